@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vgem_device: the device itself. It opens by driver name through both of
+ * its nodes, reports itself as upstream vgem does, is the module of this
+ * project and not the kernel's own, and unloads and reloads cleanly.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include <xf86drm.h>
+
+#include "lib/drm_helpers.h"
+#include "lib/igt.h"
+
+#define DRM_MAJOR	226
+#define RENDER_MINOR_BASE 128
+
+static int open_vgem(enum drm_node_kind kind)
+{
+	int fd = drm_open_by_name("vgem", kind, NULL);
+
+	igt_assert_f(fd >= 0, "no vgem %s node: %s\n",
+		     kind == DRM_NODE_KIND_RENDER ? "render" : "primary",
+		     strerror(-fd));
+	return fd;
+}
+
+static void check_node(enum drm_node_kind kind)
+{
+	struct stat st;
+	int fd = open_vgem(kind);
+
+	igt_assert_eq(fstat(fd, &st), 0);
+	igt_assert(S_ISCHR(st.st_mode));
+	igt_assert_eq(major(st.st_rdev), DRM_MAJOR);
+	if (kind == DRM_NODE_KIND_RENDER)
+		igt_assert(minor(st.st_rdev) >= RENDER_MINOR_BASE);
+	else
+		igt_assert(minor(st.st_rdev) < RENDER_MINOR_BASE);
+	igt_assert_eq(drmGetNodeTypeFromFd(fd),
+		      kind == DRM_NODE_KIND_RENDER ? DRM_NODE_RENDER : DRM_NODE_PRIMARY);
+	close(fd);
+}
+
+static void test_open_card(void)
+{
+	check_node(DRM_NODE_KIND_PRIMARY);
+}
+
+static void test_open_render(void)
+{
+	check_node(DRM_NODE_KIND_RENDER);
+}
+
+/* DRM_IOCTL_VERSION must read exactly as upstream vgem's. */
+static void test_version(void)
+{
+	int fd = open_vgem(DRM_NODE_KIND_RENDER);
+	drmVersionPtr v = drmGetVersion(fd);
+
+	igt_assert(v);
+	igt_assert_f(strcmp(v->name, "vgem") == 0, "name %s\n", v->name);
+	igt_assert_f(strcmp(v->desc, "Virtual GEM provider") == 0, "desc %s\n", v->desc);
+	igt_assert_f(strcmp(v->date, "20120112") == 0, "date %s\n", v->date);
+	igt_assert_eq(v->version_major, 1);
+	igt_assert_eq(v->version_minor, 0);
+	igt_assert_eq(v->version_patchlevel, 0);
+	drmFreeVersion(v);
+	close(fd);
+}
+
+/* The suite tests this project's module: modprobe must resolve to updates/. */
+static void test_module_is_ours(void)
+{
+	char path[512] = "";
+	FILE *p = popen("modinfo -n vgem", "r");
+
+	igt_assert(p);
+	igt_assert(fgets(path, sizeof(path), p));
+	igt_assert_eq(pclose(p), 0);
+	igt_info("modprobe resolves vgem to %s", path);
+	igt_assert_f(strstr(path, "/updates/vgem.ko"),
+		     "vgem resolves to %s, not to this project's module\n", path);
+}
+
+static void test_unload_reload(void)
+{
+	char path[64];
+	int fd;
+
+	fd = open_vgem(DRM_NODE_KIND_RENDER);
+	close(fd);
+	igt_assert(drm_module_loaded("vgem"));
+
+	igt_assert_eq(igt_system("modprobe -r vgem"), 0);
+	igt_assert(!drm_module_loaded("vgem"));
+	igt_assert_eq(igt_system("modprobe vgem"), 0);
+	igt_assert(drm_module_loaded("vgem"));
+
+	fd = drm_open_by_name("vgem", DRM_NODE_KIND_RENDER, path);
+	igt_assert_f(fd >= 0, "vgem did not come back after reload\n");
+	igt_assert(drm_driver_is(fd, "vgem"));
+	close(fd);
+}
+
+/* An open file keeps the module loaded: unload must fail with EBUSY. */
+static void test_unload_while_open(void)
+{
+	int fd = open_vgem(DRM_NODE_KIND_PRIMARY);
+
+	igt_assert(igt_system("modprobe -r vgem 2>/dev/null") != 0);
+	igt_assert(drm_module_loaded("vgem"));
+	igt_assert(drm_driver_is(fd, "vgem"));
+	close(fd);
+}
+
+static const struct igt_subtest subtests[] = {
+	{ "open-card", test_open_card },
+	{ "open-render", test_open_render },
+	{ "version", test_version },
+	{ "module-is-ours", test_module_is_ours },
+	{ "unload-while-open", test_unload_while_open },
+	{ "unload-reload", test_unload_reload },
+};
+
+int main(int argc, char **argv)
+{
+	return igt_main_run(argc, argv, subtests, sizeof(subtests) / sizeof(subtests[0]));
+}
