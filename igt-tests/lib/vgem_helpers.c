@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT
+#include "vgem_helpers.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <xf86drm.h>
+
+#include "drm/vgem_drm.h"
+#include "igt.h"
+
+static int ioctl_errno(int fd, unsigned long request, void *arg)
+{
+	return drmIoctl(fd, request, arg) ? -errno : 0;
+}
+
+int vgem_open(enum drm_node_kind kind)
+{
+	int fd = drm_open_by_name("vgem", kind, NULL);
+
+	igt_assert_f(fd >= 0, "cannot open a vgem node: %s\n", strerror(-fd));
+	return fd;
+}
+
+int __vgem_create(int fd, struct vgem_bo *bo)
+{
+	struct drm_mode_create_dumb arg = {
+		.width = bo->width, .height = bo->height, .bpp = bo->bpp,
+	};
+	int ret = ioctl_errno(fd, DRM_IOCTL_MODE_CREATE_DUMB, &arg);
+
+	if (ret)
+		return ret;
+	bo->handle = arg.handle;
+	bo->pitch = arg.pitch;
+	bo->size = arg.size;
+	return 0;
+}
+
+void vgem_create(int fd, struct vgem_bo *bo)
+{
+	int ret = __vgem_create(fd, bo);
+
+	igt_assert_f(ret == 0, "CREATE_DUMB %ux%u@%u: %s\n",
+		     bo->width, bo->height, bo->bpp, strerror(-ret));
+}
+
+int __vgem_map_offset(int fd, uint32_t handle, uint64_t *offset)
+{
+	struct drm_mode_map_dumb arg = { .handle = handle };
+	int ret = ioctl_errno(fd, DRM_IOCTL_MODE_MAP_DUMB, &arg);
+
+	if (!ret)
+		*offset = arg.offset;
+	return ret;
+}
+
+void *vgem_mmap(int fd, const struct vgem_bo *bo, int prot)
+{
+	uint64_t offset;
+	void *ptr;
+	int ret = __vgem_map_offset(fd, bo->handle, &offset);
+
+	igt_assert_f(ret == 0, "MAP_DUMB: %s\n", strerror(-ret));
+	ptr = mmap(NULL, bo->size, prot, MAP_SHARED, fd, (off_t)offset);
+	igt_assert_f(ptr != MAP_FAILED, "mmap: %s\n", strerror(errno));
+	return ptr;
+}
+
+int __gem_close(int fd, uint32_t handle)
+{
+	struct drm_gem_close arg = { .handle = handle };
+
+	return ioctl_errno(fd, DRM_IOCTL_GEM_CLOSE, &arg);
+}
+
+void gem_close(int fd, uint32_t handle)
+{
+	igt_assert_eq(__gem_close(fd, handle), 0);
+}
+
+int __prime_handle_to_fd(int fd, uint32_t handle, uint32_t flags, int *dmabuf)
+{
+	struct drm_prime_handle arg = { .handle = handle, .flags = flags, .fd = -1 };
+	int ret = ioctl_errno(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &arg);
+
+	if (!ret)
+		*dmabuf = arg.fd;
+	return ret;
+}
+
+int prime_handle_to_fd(int fd, uint32_t handle)
+{
+	int dmabuf = -1;
+	int ret = __prime_handle_to_fd(fd, handle, DRM_CLOEXEC | DRM_RDWR, &dmabuf);
+
+	igt_assert_f(ret == 0, "PRIME_HANDLE_TO_FD: %s\n", strerror(-ret));
+	return dmabuf;
+}
+
+int __prime_fd_to_handle(int fd, int dmabuf, uint32_t *handle)
+{
+	struct drm_prime_handle arg = { .fd = dmabuf };
+	int ret = ioctl_errno(fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &arg);
+
+	if (!ret)
+		*handle = arg.handle;
+	return ret;
+}
+
+uint32_t prime_fd_to_handle(int fd, int dmabuf)
+{
+	uint32_t handle = 0;
+	int ret = __prime_fd_to_handle(fd, dmabuf, &handle);
+
+	igt_assert_f(ret == 0, "PRIME_FD_TO_HANDLE: %s\n", strerror(-ret));
+	return handle;
+}
+
+int __vgem_fence_attach(int fd, uint32_t handle, uint32_t flags, uint32_t pad,
+			uint32_t *fence)
+{
+	struct drm_vgem_fence_attach arg = {
+		.handle = handle, .flags = flags, .pad = pad,
+	};
+	int ret = ioctl_errno(fd, DRM_IOCTL_VGEM_FENCE_ATTACH, &arg);
+
+	if (!ret && fence)
+		*fence = arg.out_fence;
+	return ret;
+}
+
+uint32_t vgem_fence_attach(int fd, uint32_t handle, uint32_t flags)
+{
+	uint32_t fence = 0;
+	int ret = __vgem_fence_attach(fd, handle, flags, 0, &fence);
+
+	igt_assert_f(ret == 0, "VGEM_FENCE_ATTACH: %s\n", strerror(-ret));
+	return fence;
+}
+
+int __vgem_fence_signal(int fd, uint32_t fence, uint32_t flags)
+{
+	struct drm_vgem_fence_signal arg = { .fence = fence, .flags = flags };
+
+	return ioctl_errno(fd, DRM_IOCTL_VGEM_FENCE_SIGNAL, &arg);
+}
+
+void vgem_fence_signal(int fd, uint32_t fence)
+{
+	igt_assert_eq(__vgem_fence_signal(fd, fence, 0), 0);
+}
+
+int send_fd(int sock, int fd)
+{
+	char data = 'f';
+	char control[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = control, .msg_controllen = sizeof(control),
+	};
+	struct cmsghdr *cmsg;
+
+	memset(control, 0, sizeof(control));
+	cmsg = CMSG_FIRSTHDR(&msg);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -errno;
+}
+
+int recv_fd(int sock)
+{
+	char data;
+	char control[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = control, .msg_controllen = sizeof(control),
+	};
+	struct cmsghdr *cmsg;
+	int fd;
+
+	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
+		return -errno ? -errno : -EIO;
+	cmsg = CMSG_FIRSTHDR(&msg);
+	if (!cmsg || cmsg->cmsg_type != SCM_RIGHTS ||
+	    cmsg->cmsg_len != CMSG_LEN(sizeof(int)))
+		return -EBADMSG;
+	memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
+	return fd;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Thin ioctl wrappers for the tests, in IGT's style: __name() returns 0 or a
+ * negative errno and never asserts; name() asserts success.
+ */
+#ifndef VGEM_TEST_VGEM_HELPERS_H
+#define VGEM_TEST_VGEM_HELPERS_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "drm_helpers.h"
+
+/** struct vgem_bo - a dumb buffer as the tests see it */
+struct vgem_bo {
+	uint32_t handle;
+	uint32_t width, height, bpp;
+	uint32_t pitch;		/* filled in by create */
+	uint64_t size;		/* filled in by create */
+};
+
+/** vgem_open() - open a vgem node by driver name, asserting success */
+int vgem_open(enum drm_node_kind kind);
+
+int __vgem_create(int fd, struct vgem_bo *bo);
+void vgem_create(int fd, struct vgem_bo *bo);
+
+/** __vgem_map_offset() - DRM_IOCTL_MODE_MAP_DUMB: the fake mmap offset */
+int __vgem_map_offset(int fd, uint32_t handle, uint64_t *offset);
+
+/** vgem_mmap() - map a whole object through the DRM fd; asserts success */
+void *vgem_mmap(int fd, const struct vgem_bo *bo, int prot);
+
+int __gem_close(int fd, uint32_t handle);
+void gem_close(int fd, uint32_t handle);
+
+int __prime_handle_to_fd(int fd, uint32_t handle, uint32_t flags, int *dmabuf);
+int prime_handle_to_fd(int fd, uint32_t handle);
+int __prime_fd_to_handle(int fd, int dmabuf, uint32_t *handle);
+uint32_t prime_fd_to_handle(int fd, int dmabuf);
+
+int __vgem_fence_attach(int fd, uint32_t handle, uint32_t flags, uint32_t pad,
+			uint32_t *fence);
+uint32_t vgem_fence_attach(int fd, uint32_t handle, uint32_t flags);
+int __vgem_fence_signal(int fd, uint32_t fence, uint32_t flags);
+void vgem_fence_signal(int fd, uint32_t fence);
+
+/** send_fd() - pass @fd over a unix socket (SCM_RIGHTS); 0 or -errno */
+int send_fd(int sock, int fd);
+/** recv_fd() - receive one fd sent by send_fd(); the fd or -errno */
+int recv_fd(int sock);
+
+#endif /* VGEM_TEST_VGEM_HELPERS_H */
