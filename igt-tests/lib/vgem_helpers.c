@@ -3,11 +3,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <xf86drm.h>
+#include <linux/dma-buf.h>
 
 #include "drm/vgem_drm.h"
 #include "igt.h"
@@ -152,6 +154,44 @@ int __vgem_fence_signal(int fd, uint32_t fence, uint32_t flags)
 void vgem_fence_signal(int fd, uint32_t fence)
 {
 	igt_assert_eq(__vgem_fence_signal(fd, fence, 0), 0);
+}
+
+int __vgem_destroy_dumb(int fd, uint32_t handle)
+{
+	struct drm_mode_destroy_dumb arg = { .handle = handle };
+
+	return ioctl_errno(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &arg);
+}
+
+int __dmabuf_sync(int dmabuf, uint64_t flags)
+{
+	struct dma_buf_sync arg = { .flags = flags };
+
+	return ioctl_errno(dmabuf, DMA_BUF_IOCTL_SYNC, &arg);
+}
+
+int __dmabuf_export_sync_file(int dmabuf, uint32_t flags, int *sync_file)
+{
+	struct dma_buf_export_sync_file arg = { .flags = flags, .fd = -1 };
+	int ret = ioctl_errno(dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &arg);
+
+	if (!ret)
+		*sync_file = arg.fd;
+	return ret;
+}
+
+short fd_ready(int fd, short events, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = events };
+	int ret;
+
+	do {
+		ret = poll(&pfd, 1, timeout_ms);
+	} while (ret < 0 && errno == EINTR);
+	igt_assert_f(ret >= 0, "poll: %s\n", strerror(errno));
+	igt_assert_f(!(pfd.revents & (POLLERR | POLLNVAL)),
+		     "poll: revents 0x%x\n", pfd.revents);
+	return ret ? (short)(pfd.revents & events) : 0;
 }
 
 int send_fd(int sock, int fd)

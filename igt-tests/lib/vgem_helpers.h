@@ -45,6 +45,32 @@ uint32_t vgem_fence_attach(int fd, uint32_t handle, uint32_t flags);
 int __vgem_fence_signal(int fd, uint32_t fence, uint32_t flags);
 void vgem_fence_signal(int fd, uint32_t fence);
 
+/** __vgem_destroy_dumb() - DRM_IOCTL_MODE_DESTROY_DUMB; 0 or -errno */
+int __vgem_destroy_dumb(int fd, uint32_t handle);
+
+/** __dmabuf_sync() - DMA_BUF_IOCTL_SYNC with @flags; 0 or -errno */
+int __dmabuf_sync(int dmabuf, uint64_t flags);
+
+/**
+ * __dmabuf_export_sync_file() - DMA_BUF_IOCTL_EXPORT_SYNC_FILE
+ * @dmabuf: the dma-buf fd
+ * @flags: DMA_BUF_SYNC_READ and/or DMA_BUF_SYNC_WRITE
+ * @sync_file: receives the sync_file fd on success
+ *
+ * Return: 0 or -errno.
+ */
+int __dmabuf_export_sync_file(int dmabuf, uint32_t flags, int *sync_file);
+
+/**
+ * fd_ready() - poll @fd once for @events
+ * @fd: any pollable fd (dma-buf, sync_file)
+ * @events: POLLIN and/or POLLOUT
+ * @timeout_ms: how long to wait; 0 just samples the state
+ *
+ * Return: the subset of @events that is ready (0 when it timed out).
+ */
+short fd_ready(int fd, short events, int timeout_ms);
+
 /** send_fd() - pass @fd over a unix socket (SCM_RIGHTS); 0 or -errno */
 int send_fd(int sock, int fd);
 /** recv_fd() - receive one fd sent by send_fd(); the fd or -errno */
