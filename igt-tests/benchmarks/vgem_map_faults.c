@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vgem_map_faults: what one CPU mapping of a dumb buffer costs, counted in
+ * minor page faults (getrusage) and timed. Under TCG the counts are the
+ * figures to trust; the times are emulated.
+ *
+ * One dumb buffer of -s MiB is created, mapped once to warm it up (its pages
+ * get allocated and zeroed), then -r times: MAP_DUMB + mmap, a read pass over
+ * every page, a write pass over every page, munmap. The passes are measured
+ * apart: a driver that maps a whole object at the first fault shows about one
+ * fault per mapping in the read pass; one that inserts a page per fault shows
+ * one fault per page.
+ *
+ * Output, one line of key=value pairs on stdout:
+ *   size_mib pages maps read_faults write_faults read_us write_us map_us
+ * (faults and times per mapping; map_us covers MAP_DUMB + mmap + munmap).
+ * When the driver cannot do it: "error=STEP errno=NAME" and exit status 2.
+ * With --probe, only checks that create, MAP_DUMB and mmap work and prints
+ * "ok" or the error line.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/drm_helpers.h"
+#include "lib/vgem_helpers.h"
+
+#define EXIT_UNSUPPORTED 2
+
+struct sample {
+	struct timespec time;
+	long minflt;
+};
+
+static void sample(struct sample *s)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	clock_gettime(CLOCK_MONOTONIC, &s->time);
+	s->minflt = ru.ru_minflt;
+}
+
+/* Adds the time and faults between @a and @b to @us and @faults. */
+static void account(const struct sample *a, const struct sample *b,
+		    double *us, long *faults)
+{
+	*us += (b->time.tv_sec - a->time.tv_sec) * 1e6 +
+	       (b->time.tv_nsec - a->time.tv_nsec) / 1e3;
+	*faults += b->minflt - a->minflt;
+}
+
+static int report_error(const char *step, int err)
+{
+	const char *name = strerrorname_np(err);
+
+	printf("error=%s errno=%s\n", step, name ? name : "unknown");
+	return EXIT_UNSUPPORTED;
+}
+
+/* MAP_DUMB + mmap of the whole object; NULL and *err set on failure. */
+static void *map_bo(int fd, const struct vgem_bo *bo, const char **step,
+		    int *err)
+{
+	uint64_t offset;
+	void *ptr;
+
+	*err = -__vgem_map_offset(fd, bo->handle, &offset);
+	if (*err) {
+		*step = "MAP_DUMB";
+		return NULL;
+	}
+	ptr = mmap(NULL, bo->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		   (off_t)offset);
+	if (ptr == MAP_FAILED) {
+		*err = errno;
+		*step = "mmap";
+		return NULL;
+	}
+	return ptr;
+}
+
+static void read_pass(const volatile uint32_t *p, size_t pages, size_t stride)
+{
+	uint32_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < pages; i++)
+		sum += p[i * stride];
+	/* Keeps the loads; the buffer is zero-filled, so sum is 0. */
+	if (sum)
+		fprintf(stderr, "vgem_map_faults: nonzero read (%u)\n", sum);
+}
+
+static void write_pass(volatile uint32_t *p, size_t pages, size_t stride)
+{
+	size_t i;
+
+	for (i = 0; i < pages; i++)
+		p[i * stride] = 0;
+}
+
+static void usage(const char *argv0)
+{
+	fprintf(stderr, "usage: %s [-s MIB] [-r MAPS] | --probe\n", argv0);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "probe", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	unsigned long size_mib = 4, maps = 20, i;
+	double read_us = 0, write_us = 0, map_us = 0;
+	long read_faults = 0, write_faults = 0, ignored = 0;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), pages, stride;
+	struct sample s0, s1, s2, s3, s4;
+	bool probe = false;
+	struct vgem_bo bo = { 0 };
+	const char *step = "";
+	int fd, err, c;
+	void *ptr;
+
+	while ((c = getopt_long(argc, argv, "s:r:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': size_mib = strtoul(optarg, NULL, 0); break;
+		case 'r': maps = strtoul(optarg, NULL, 0); break;
+		case 'p': probe = true; break;
+		default: usage(argv[0]); return c == 'h' ? 0 : 1;
+		}
+	}
+	if (!size_mib || size_mib > 1024 || !maps) {
+		usage(argv[0]);
+		return 1;
+	}
+
+	fd = drm_open_by_name("vgem", DRM_NODE_KIND_PRIMARY, NULL);
+	if (fd < 0)
+		return report_error("open", -fd);
+
+	/* 1024 x (256 * size_mib) at 32 bpp: a 4 KiB pitch, size_mib MiB. */
+	bo.width = 1024;
+	bo.height = (uint32_t)(256 * size_mib);
+	bo.bpp = 32;
+	err = -__vgem_create(fd, &bo);
+	if (err)
+		return report_error("CREATE_DUMB", err);
+	pages = bo.size / page;
+	stride = page / sizeof(uint32_t);
+
+	/* Warm-up: the first mapping also allocates the backing pages. */
+	ptr = map_bo(fd, &bo, &step, &err);
+	if (!ptr)
+		return report_error(step, err);
+	read_pass(ptr, pages, stride);
+	munmap(ptr, bo.size);
+	if (probe) {
+		printf("ok\n");
+		return 0;
+	}
+
+	for (i = 0; i < maps; i++) {
+		sample(&s0);
+		ptr = map_bo(fd, &bo, &step, &err);
+		if (!ptr)
+			return report_error(step, err);
+		sample(&s1);
+		read_pass(ptr, pages, stride);
+		sample(&s2);
+		write_pass(ptr, pages, stride);
+		sample(&s3);
+		munmap(ptr, bo.size);
+		sample(&s4);
+		account(&s0, &s1, &map_us, &ignored);
+		account(&s1, &s2, &read_us, &read_faults);
+		account(&s2, &s3, &write_us, &write_faults);
+		account(&s3, &s4, &map_us, &ignored);
+	}
+	__gem_close(fd, bo.handle);
+	close(fd);
+
+	printf("size_mib=%lu pages=%zu maps=%lu read_faults=%.2f write_faults=%.2f"
+	       " read_us=%.1f write_us=%.1f map_us=%.1f\n",
+	       size_mib, pages, maps, (double)read_faults / maps,
+	       (double)write_faults / maps, read_us / maps, write_us / maps,
+	       map_us / maps);
+	return 0;
+}
