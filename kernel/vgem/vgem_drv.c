@@ -4,25 +4,80 @@
  *
  * Module entry points and device registration. Each vgem device is a
  * platform device carrying one DRM device with a primary and a render node.
+ * The module parameter num_devices creates several, so that buffers can be
+ * shared between devices without any hardware; device 0 is registered
+ * exactly as upstream vgem registers its only device (platform device
+ * "vgem", no instance number).
  */
 #include <linux/dma-mapping.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
+#include <linux/slab.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
+#include <drm/drm_managed.h>
 
+#include "drm/vgem_drm.h"
+#include "vgem_compat.h"
 #include "vgem_drv.h"
+#include "vgem_gem.h"
 
-static struct vgem_device *vgem_dev;
+#define VGEM_MAX_DEVICES	16
+
+static unsigned int num_devices = 1;
+module_param(num_devices, uint, 0444);
+MODULE_PARM_DESC(num_devices,
+		 "Number of vgem devices to create (1-" __stringify(VGEM_MAX_DEVICES) ", default 1)");
+
+/* Written at module init and exit only. */
+static struct vgem_device *vgem_devices[VGEM_MAX_DEVICES];
+
+static int vgem_open(struct drm_device *dev, struct drm_file *file)
+{
+	struct vgem_file *vfile;
+
+	vfile = kzalloc(sizeof(*vfile), GFP_KERNEL);
+	if (!vfile)
+		return -ENOMEM;
+
+	vgem_fence_file_init(vfile);
+	file->driver_priv = vfile;
+	return 0;
+}
+
+static void vgem_postclose(struct drm_device *dev, struct drm_file *file)
+{
+	struct vgem_file *vfile = file->driver_priv;
+
+	vgem_fence_file_fini(vfile);
+	kfree(vfile);
+}
+
+static const struct drm_ioctl_desc vgem_ioctls[] = {
+	DRM_IOCTL_DEF_DRV(VGEM_FENCE_ATTACH, vgem_fence_attach_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VGEM_FENCE_SIGNAL, vgem_fence_signal_ioctl, DRM_RENDER_ALLOW),
+};
 
 DEFINE_DRM_GEM_FOPS(vgem_fops);
 
 static const struct drm_driver vgem_driver = {
 	.driver_features	= DRIVER_GEM | DRIVER_RENDER,
+	.open			= vgem_open,
+	.postclose		= vgem_postclose,
+	.ioctls			= vgem_ioctls,
+	.num_ioctls		= ARRAY_SIZE(vgem_ioctls),
 	.fops			= &vgem_fops,
+
+	.dumb_create		= vgem_dumb_create,
+	.dumb_map_offset	= vgem_dumb_map_offset,
+	VGEM_DRIVER_PRIME_FD_OPS
+	.gem_prime_import	= vgem_prime_import,
+
+	.debugfs_init		= vgem_debugfs_init,
+
 	.name			= VGEM_DRIVER_NAME,
 	.desc			= VGEM_DRIVER_DESC,
 	.date			= VGEM_DRIVER_DATE,
@@ -30,13 +85,20 @@ static const struct drm_driver vgem_driver = {
 	.minor			= VGEM_DRIVER_MINOR,
 };
 
-static struct vgem_device *vgem_device_create(void)
+static void vgem_device_fini(struct drm_device *drm, void *unused)
+{
+	mutex_destroy(&to_vgem_device(drm)->objects_lock);
+}
+
+static struct vgem_device *vgem_device_create(unsigned int index)
 {
 	struct platform_device *pdev;
 	struct vgem_device *vdev;
 	int ret;
 
-	pdev = platform_device_register_simple(VGEM_DRIVER_NAME, PLATFORM_DEVID_NONE,
+	/* Device 0 is named exactly as upstream's: "vgem". */
+	pdev = platform_device_register_simple(VGEM_DRIVER_NAME,
+					       index ? index : PLATFORM_DEVID_NONE,
 					       NULL, 0);
 	if (IS_ERR(pdev))
 		return ERR_CAST(pdev);
@@ -57,6 +119,12 @@ static struct vgem_device *vgem_device_create(void)
 		goto err_release;
 	}
 	vdev->pdev = pdev;
+	vdev->index = index;
+	mutex_init(&vdev->objects_lock);
+	INIT_LIST_HEAD(&vdev->objects);
+	ret = drmm_add_action_or_reset(&vdev->drm, vgem_device_fini, NULL);
+	if (ret)
+		goto err_release;
 
 	ret = drm_dev_register(&vdev->drm, 0);
 	if (ret)
@@ -80,15 +148,41 @@ static void vgem_device_destroy(struct vgem_device *vdev)
 	platform_device_unregister(pdev);
 }
 
+static void vgem_destroy_devices(void)
+{
+	unsigned int i;
+
+	for (i = VGEM_MAX_DEVICES; i-- > 0;) {
+		if (vgem_devices[i])
+			vgem_device_destroy(vgem_devices[i]);
+		vgem_devices[i] = NULL;
+	}
+}
+
 static int __init vgem_init(void)
 {
-	vgem_dev = vgem_device_create();
-	return PTR_ERR_OR_ZERO(vgem_dev);
+	struct vgem_device *vdev;
+	unsigned int i;
+
+	if (num_devices < 1 || num_devices > VGEM_MAX_DEVICES) {
+		pr_err("vgem: num_devices must be between 1 and %d\n", VGEM_MAX_DEVICES);
+		return -EINVAL;
+	}
+
+	for (i = 0; i < num_devices; i++) {
+		vdev = vgem_device_create(i);
+		if (IS_ERR(vdev)) {
+			vgem_destroy_devices();
+			return PTR_ERR(vdev);
+		}
+		vgem_devices[i] = vdev;
+	}
+	return 0;
 }
 
 static void __exit vgem_exit(void)
 {
-	vgem_device_destroy(vgem_dev);
+	vgem_destroy_devices();
 }
 
 module_init(vgem_init);
@@ -96,3 +190,4 @@ module_exit(vgem_exit);
 
 MODULE_DESCRIPTION(VGEM_DRIVER_DESC);
 MODULE_LICENSE("GPL");
+VGEM_IMPORT_NS_DMA_BUF();

@@ -5,6 +5,10 @@
 #ifndef VGEM_DRV_H
 #define VGEM_DRV_H
 
+#include <linux/idr.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+
 #include <drm/drm_device.h>
 
 #define VGEM_DRIVER_NAME	"vgem"
@@ -13,19 +17,52 @@
 #define VGEM_DRIVER_MAJOR	1
 #define VGEM_DRIVER_MINOR	0
 
+struct drm_file;
+struct drm_minor;
+
 /**
  * struct vgem_device - one vgem DRM device
  * @drm: the DRM device; its lifetime is managed by drmm/devres.
  * @pdev: the platform device the DRM device hangs off.
+ * @index: position of the device among those of the module (0 is the
+ *	one that looks exactly like upstream vgem).
+ * @objects_lock: protects @objects.
+ * @objects: every live GEM object of the device (struct vgem_object.link),
+ *	for debugfs.
  */
 struct vgem_device {
 	struct drm_device drm;
 	struct platform_device *pdev;
+	unsigned int index;
+	struct mutex objects_lock;
+	struct list_head objects;
+};
+
+/**
+ * struct vgem_file - per open file state
+ * @fence_lock: protects @fence_idr.
+ * @fence_idr: the fences this file attached and has not signalled yet,
+ *	by the id handed to user space (ids start at 1).
+ */
+struct vgem_file {
+	struct mutex fence_lock;
+	struct idr fence_idr;
 };
 
 static inline struct vgem_device *to_vgem_device(struct drm_device *drm)
 {
 	return container_of(drm, struct vgem_device, drm);
 }
+
+/* vgem_fence.c */
+void vgem_fence_file_init(struct vgem_file *vfile);
+void vgem_fence_file_fini(struct vgem_file *vfile);
+int vgem_fence_attach_ioctl(struct drm_device *dev, void *data,
+			    struct drm_file *file);
+int vgem_fence_signal_ioctl(struct drm_device *dev, void *data,
+			    struct drm_file *file);
+
+/* vgem_debugfs.c */
+void vgem_debugfs_init(struct drm_minor *minor);
 
 #endif /* VGEM_DRV_H */

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vgem: everything that depends on the kernel version, in one place.
+ *
+ * The driver is written against Debian's Linux 6.1. Newer kernels changed a
+ * few interfaces it uses; porting should only need this header to change:
+ *  - 6.3 made vma->vm_flags read-only behind vm_flags_set();
+ *  - 6.6 removed drm_driver.prime_handle_to_fd/prime_fd_to_handle (the core
+ *    then always does what the drm_gem_prime_* helpers do);
+ *  - 6.13 made MODULE_IMPORT_NS() take a string literal.
+ */
+#ifndef VGEM_COMPAT_H
+#define VGEM_COMPAT_H
+
+#include <linux/mm.h>
+#include <linux/version.h>
+
+#include <drm/drm_prime.h>
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+static inline void vgem_vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vm_flags_set(vma, flags);
+}
+#else
+static inline void vgem_vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma->vm_flags |= flags;
+}
+#endif
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#define VGEM_DRIVER_PRIME_FD_OPS
+#else
+/* The handle <-> fd paths of the DRM core, which call our export/import. */
+#define VGEM_DRIVER_PRIME_FD_OPS \
+	.prime_handle_to_fd	= drm_gem_prime_handle_to_fd, \
+	.prime_fd_to_handle	= drm_gem_prime_fd_to_handle,
+#endif
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#define VGEM_IMPORT_NS_DMA_BUF()	MODULE_IMPORT_NS("DMA_BUF")
+#else
+#define VGEM_IMPORT_NS_DMA_BUF()	MODULE_IMPORT_NS(DMA_BUF)
+#endif
+
+#endif /* VGEM_COMPAT_H */

@@ -1,0 +1,478 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vgem GEM objects: the object layer above the backings.
+ *
+ * Reference counting, in short (docs/lifecycle.md has the whole chart):
+ *  - the GEM refcount: one per handle (through the handle count), one per
+ *    user-space vma (taken by drm_gem_mmap_obj(), given back by vm_close),
+ *    one per exported dma-buf, transient ones for ioctls;
+ *  - the pin count (@pages_use): one per vma, per dma-buf attachment, per
+ *    kernel mapping; the pages stay allocated and pinned while it is > 0.
+ */
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_print.h>
+#include <drm/drm_vma_manager.h>
+
+#include "vgem_compat.h"
+#include "vgem_drv.h"
+#include "vgem_gem.h"
+
+static const struct drm_gem_object_funcs vgem_gem_funcs;
+
+/**
+ * vgem_object_alloc() - allocate a vgem object, not yet a GEM object
+ * @dev: the DRM device
+ * @backing: the operations of its storage
+ *
+ * The caller then initialises &vgem_object.base (drm_gem_object_init() or
+ * drm_gem_private_object_init()) and calls vgem_object_publish(). Until the
+ * GEM object is initialised, vgem_object_free_unpublished() undoes this.
+ *
+ * Return: the object, or an ERR_PTR().
+ */
+struct vgem_object *vgem_object_alloc(struct drm_device *dev,
+				      const struct vgem_backing_ops *backing)
+{
+	struct vgem_object *vobj;
+
+	vobj = kzalloc(sizeof(*vobj), GFP_KERNEL);
+	if (!vobj)
+		return ERR_PTR(-ENOMEM);
+
+	/* drm_gem_*object_init() set it again; backings may use it before. */
+	vobj->base.dev = dev;
+	vobj->base.funcs = &vgem_gem_funcs;
+	vobj->backing = backing;
+	INIT_LIST_HEAD(&vobj->link);
+	mutex_init(&vobj->lock);
+	return vobj;
+}
+
+/**
+ * vgem_object_free_unpublished() - free an object whose GEM object was
+ *	never initialised
+ * @vobj: from vgem_object_alloc()
+ */
+void vgem_object_free_unpublished(struct vgem_object *vobj)
+{
+	mutex_destroy(&vobj->lock);
+	kfree(vobj);
+}
+
+/**
+ * vgem_object_publish() - make an initialised object mappable and visible
+ * @vobj: an object whose GEM object is initialised
+ *
+ * Creates the fake mmap offset and adds the object to its device's list.
+ * On failure the caller drops its reference with drm_gem_object_put(),
+ * which frees the object through the normal path.
+ *
+ * Return: 0 or a negative errno.
+ */
+int vgem_object_publish(struct vgem_object *vobj)
+{
+	struct vgem_device *vdev = to_vgem_device(vobj->base.dev);
+	int ret;
+
+	ret = drm_gem_create_mmap_offset(&vobj->base);
+	if (ret)
+		return ret;
+
+	mutex_lock(&vdev->objects_lock);
+	list_add_tail(&vobj->link, &vdev->objects);
+	mutex_unlock(&vdev->objects_lock);
+	return 0;
+}
+
+/**
+ * vgem_object_create() - create an object with new storage
+ * @dev: the DRM device
+ * @size: size in bytes, a multiple of PAGE_SIZE
+ * @backing: the kind of storage; its &vgem_backing_ops.init is called
+ *
+ * Return: the object with one reference, or an ERR_PTR().
+ */
+struct vgem_object *vgem_object_create(struct drm_device *dev, size_t size,
+				       const struct vgem_backing_ops *backing)
+{
+	struct vgem_object *vobj;
+	int ret;
+
+	if (!size || !PAGE_ALIGNED(size) || !backing->init)
+		return ERR_PTR(-EINVAL);
+
+	vobj = vgem_object_alloc(dev, backing);
+	if (IS_ERR(vobj))
+		return vobj;
+
+	ret = backing->init(vobj, size);
+	if (ret) {
+		vgem_object_free_unpublished(vobj);
+		return ERR_PTR(ret);
+	}
+
+	ret = vgem_object_publish(vobj);
+	if (ret) {
+		drm_gem_object_put(&vobj->base);
+		return ERR_PTR(ret);
+	}
+	return vobj;
+}
+
+static void vgem_gem_free(struct drm_gem_object *obj)
+{
+	struct vgem_object *vobj = to_vgem_object(obj);
+	struct vgem_device *vdev = to_vgem_device(obj->dev);
+
+	if (!list_empty(&vobj->link)) {
+		mutex_lock(&vdev->objects_lock);
+		list_del(&vobj->link);
+		mutex_unlock(&vdev->objects_lock);
+	}
+
+	if (vobj->backing->release)
+		vobj->backing->release(vobj);
+	drm_gem_object_release(obj);
+	mutex_destroy(&vobj->lock);
+	kfree(vobj);
+}
+
+static int vgem_object_pin_pages_locked(struct vgem_object *vobj)
+{
+	int ret;
+
+	lockdep_assert_held(&vobj->lock);
+
+	if (!vobj->backing->get_pages)
+		return -EINVAL;
+
+	if (!vobj->pages_use) {
+		ret = vobj->backing->get_pages(vobj);
+		if (ret)
+			return ret;
+	}
+	vobj->pages_use++;
+	return 0;
+}
+
+static void vgem_object_unpin_pages_locked(struct vgem_object *vobj)
+{
+	lockdep_assert_held(&vobj->lock);
+
+	if (--vobj->pages_use == 0)
+		vobj->backing->put_pages(vobj);
+}
+
+/**
+ * vgem_object_pin_pages() - make sure the pages of an object exist and
+ *	stay put
+ * @vobj: the object
+ *
+ * Return: 0, or a negative errno (-EINVAL when the storage has no pages).
+ */
+int vgem_object_pin_pages(struct vgem_object *vobj)
+{
+	int ret;
+
+	mutex_lock(&vobj->lock);
+	ret = vgem_object_pin_pages_locked(vobj);
+	mutex_unlock(&vobj->lock);
+	return ret;
+}
+
+/**
+ * vgem_object_unpin_pages() - drop a pin taken by vgem_object_pin_pages()
+ * @vobj: the object
+ */
+void vgem_object_unpin_pages(struct vgem_object *vobj)
+{
+	mutex_lock(&vobj->lock);
+	vgem_object_unpin_pages_locked(vobj);
+	mutex_unlock(&vobj->lock);
+}
+
+/**
+ * vgem_object_vmap() - map an object in the kernel address space
+ * @vobj: the object
+ * @map: receives the mapping
+ *
+ * The mapping is shared by all users and counted; it pins the pages of
+ * page-backed storage while it exists.
+ *
+ * Return: 0 or a negative errno.
+ */
+int vgem_object_vmap(struct vgem_object *vobj, struct iosys_map *map)
+{
+	bool paged = vobj->backing->get_pages;
+	int ret = 0;
+
+	mutex_lock(&vobj->lock);
+	if (!vobj->vmap_use) {
+		if (paged) {
+			ret = vgem_object_pin_pages_locked(vobj);
+			if (ret)
+				goto out;
+		}
+		ret = vobj->backing->vmap(vobj, &vobj->vmap);
+		if (ret) {
+			if (paged)
+				vgem_object_unpin_pages_locked(vobj);
+			goto out;
+		}
+	}
+	vobj->vmap_use++;
+	*map = vobj->vmap;
+out:
+	mutex_unlock(&vobj->lock);
+	return ret;
+}
+
+/**
+ * vgem_object_vunmap() - drop a kernel mapping taken by vgem_object_vmap()
+ * @vobj: the object
+ */
+void vgem_object_vunmap(struct vgem_object *vobj)
+{
+	mutex_lock(&vobj->lock);
+	if (--vobj->vmap_use == 0) {
+		vobj->backing->vunmap(vobj, &vobj->vmap);
+		iosys_map_clear(&vobj->vmap);
+		if (vobj->backing->get_pages)
+			vgem_object_unpin_pages_locked(vobj);
+	}
+	mutex_unlock(&vobj->lock);
+}
+
+static int vgem_gem_vmap(struct drm_gem_object *obj, struct iosys_map *map)
+{
+	return vgem_object_vmap(to_vgem_object(obj), map);
+}
+
+static void vgem_gem_vunmap(struct drm_gem_object *obj, struct iosys_map *map)
+{
+	vgem_object_vunmap(to_vgem_object(obj));
+}
+
+/*
+ * User-space mappings of page-backed storage.
+ *
+ * The vma is VM_MIXEDMAP and gets the pinned pages themselves, inserted in
+ * batches: the first fault maps everything from the faulting page to the end
+ * of the vma, then what lies before it, with one vm_insert_pages() call
+ * each. A mapping that is touched page by page thus takes one fault, not one
+ * per page. The pages are pinned from mmap to vm_close, so the fault
+ * handler reads &vgem_object.pages without the object lock.
+ */
+
+/* Index in the object of the page mapped at @vma->vm_start. */
+static unsigned long vgem_vma_first_page(struct vm_area_struct *vma)
+{
+	struct drm_gem_object *obj = vma->vm_private_data;
+
+	return vma->vm_pgoff - drm_vma_node_start(&obj->vma_node);
+}
+
+static vm_fault_t vgem_vm_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct drm_gem_object *obj = vma->vm_private_data;
+	struct vgem_object *vobj = to_vgem_object(obj);
+	unsigned long npages = obj->size >> PAGE_SHIFT;
+	unsigned long first = vgem_vma_first_page(vma);
+	unsigned long index = first + ((vmf->address - vma->vm_start) >> PAGE_SHIFT);
+	unsigned long end = min(first + vma_pages(vma), npages);
+	unsigned long count, left;
+	int err;
+
+	/* Past the end of the object: the same answer as upstream. */
+	if (index >= end || !vobj->pages)
+		return VM_FAULT_SIGBUS;
+
+	count = end - index;
+	left = count;
+	err = vm_insert_pages(vma, vmf->address & PAGE_MASK, &vobj->pages[index],
+			      &left);
+	/*
+	 * -EBUSY means a page table entry is already there: at the faulting
+	 * address, another thread mapped it first; further on, the batch
+	 * simply stops there. Anything else before the faulting page is in
+	 * is a real failure.
+	 */
+	if (err && err != -EBUSY && left == count)
+		return vmf_error(err);
+
+	if (index > first) {
+		left = index - first;
+		/* Best effort: stops at the first page already mapped. */
+		vm_insert_pages(vma, vma->vm_start, &vobj->pages[first], &left);
+	}
+	return VM_FAULT_NOPAGE;
+}
+
+static void vgem_vm_open(struct vm_area_struct *vma)
+{
+	struct vgem_object *vobj = to_vgem_object(vma->vm_private_data);
+
+	/* A copy of a vma that already holds a pin: this cannot fail. */
+	mutex_lock(&vobj->lock);
+	vobj->pages_use++;
+	mutex_unlock(&vobj->lock);
+	drm_gem_vm_open(vma);
+}
+
+static void vgem_vm_close(struct vm_area_struct *vma)
+{
+	struct vgem_object *vobj = to_vgem_object(vma->vm_private_data);
+
+	vgem_object_unpin_pages(vobj);
+	drm_gem_vm_close(vma);
+}
+
+static const struct vm_operations_struct vgem_vm_ops = {
+	.fault	= vgem_vm_fault,
+	.open	= vgem_vm_open,
+	.close	= vgem_vm_close,
+};
+
+/**
+ * vgem_object_mmap_pages() - set up a user-space mapping of page-backed
+ *	storage
+ * @vobj: the object
+ * @vma: the new vma, vm_private_data and vm_ops already set
+ *
+ * Like upstream, private writable (copy-on-write) mappings are refused.
+ * The pages are pinned for the life of the vma; vm_close unpins them.
+ *
+ * Return: 0 or a negative errno.
+ */
+int vgem_object_mmap_pages(struct vgem_object *vobj, struct vm_area_struct *vma)
+{
+	int ret;
+
+	if (is_cow_mapping(vma->vm_flags))
+		return -EINVAL;
+
+	ret = vgem_object_pin_pages(vobj);
+	if (ret)
+		return ret;
+
+	vgem_vm_flags_set(vma, VM_MIXEDMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
+	return 0;
+}
+
+static int vgem_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
+{
+	struct vgem_object *vobj = to_vgem_object(obj);
+
+	return vobj->backing->mmap(vobj, vma);
+}
+
+static const struct drm_gem_object_funcs vgem_gem_funcs = {
+	.free	= vgem_gem_free,
+	.export	= vgem_prime_export,
+	.vmap	= vgem_gem_vmap,
+	.vunmap	= vgem_gem_vunmap,
+	.mmap	= vgem_gem_mmap,
+	.vm_ops	= &vgem_vm_ops,
+};
+
+/**
+ * vgem_object_describe() - one debugfs line about an object
+ * @vobj: the object; the caller holds &vgem_device.objects_lock
+ * @p: where to print
+ *
+ * The counters are read without the object lock: a snapshot.
+ */
+void vgem_object_describe(struct vgem_object *vobj, struct drm_printer *p)
+{
+	struct drm_gem_object *obj = &vobj->base;
+	const char *state = "-";
+
+	if (obj->import_attach)
+		state = "imported";
+	else if (READ_ONCE(obj->dma_buf))
+		state = "exported";
+
+	drm_printf(p, "%-10zu %-8s %7u %7u %-8s %5u %5u\n",
+		   obj->size, vobj->backing->name,
+		   READ_ONCE(obj->handle_count), kref_read(&obj->refcount),
+		   state, READ_ONCE(vobj->pages_use), READ_ONCE(vobj->vmap_use));
+}
+
+/**
+ * vgem_dumb_create() - &drm_driver.dumb_create: a shmem-backed object
+ * @file: the DRM file that gets the handle
+ * @dev: the DRM device
+ * @args: width, height and bpp in; handle, pitch and size out
+ *
+ * The DRM core has already rejected zero sizes and any width/height/bpp
+ * whose 32-bit size computation overflows, and zeroed pitch and size.
+ * The pitch is the smallest that holds a line (bits rounded up to bytes)
+ * and the size is pitch times height rounded up to pages, as upstream vgem
+ * computes them. The pitch is computed in 64 bits, so that a width times
+ * bpp beyond 32 bits never yields a pitch too small for the line.
+ *
+ * Return: 0 or a negative errno.
+ */
+int vgem_dumb_create(struct drm_file *file, struct drm_device *dev,
+		     struct drm_mode_create_dumb *args)
+{
+	u64 pitch = DIV_ROUND_UP((u64)args->width * args->bpp, 8);
+	u64 size = PAGE_ALIGN(pitch * args->height);
+	struct vgem_object *vobj;
+	int ret;
+
+	if (pitch > U32_MAX || size > SIZE_MAX || !size)
+		return -EINVAL;
+
+	vobj = vgem_object_create(dev, size, &vgem_shmem_backing);
+	if (IS_ERR(vobj))
+		return PTR_ERR(vobj);
+
+	ret = drm_gem_handle_create(file, &vobj->base, &args->handle);
+	/* The handle holds the object now, or nothing does. */
+	drm_gem_object_put(&vobj->base);
+	if (ret)
+		return ret;
+
+	args->pitch = pitch;
+	args->size = size;
+	return 0;
+}
+
+/**
+ * vgem_dumb_map_offset() - &drm_driver.dumb_map_offset
+ * @file: the DRM file the handle belongs to
+ * @dev: the DRM device
+ * @handle: the object
+ * @offset: receives the fake offset to pass to mmap() on the DRM fd
+ *
+ * Unlike the DRM core's default, imported objects get an offset too: their
+ * mappings are forwarded to the exporter with dma_buf_mmap().
+ *
+ * Return: 0, -ENOENT for an unknown handle, or another negative errno.
+ */
+int vgem_dumb_map_offset(struct drm_file *file, struct drm_device *dev,
+			 u32 handle, u64 *offset)
+{
+	struct drm_gem_object *obj;
+	int ret;
+
+	obj = drm_gem_object_lookup(file, handle);
+	if (!obj)
+		return -ENOENT;
+
+	/* Every object has one since vgem_object_publish(); this is a no-op. */
+	ret = drm_gem_create_mmap_offset(obj);
+	if (!ret)
+		*offset = drm_vma_node_offset_addr(&obj->vma_node);
+
+	drm_gem_object_put(obj);
+	return ret;
+}

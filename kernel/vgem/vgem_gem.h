@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vgem GEM objects and their backings.
+ *
+ * A struct vgem_object is a GEM object whose storage is provided by a
+ * backing: a const table of operations (struct vgem_backing_ops) that knows
+ * how to create the storage, pin it as an array of pages, describe it as a
+ * scatter list, map it in the kernel and in user space. The object layer
+ * (vgem_gem.c) does the reference counting of pins and kernel mappings, the
+ * list of objects of a device, and the GEM callbacks; a backing only does
+ * the work. shmem (vgem_shmem.c) is the backing of dumb buffers; imported
+ * dma-bufs are a backing of their own (prime/vgem_prime_import.c). A new
+ * kind of memory is one new file with one more table.
+ */
+#ifndef VGEM_GEM_H
+#define VGEM_GEM_H
+
+#include <linux/dma-direction.h>
+#include <linux/iosys-map.h>
+#include <linux/list.h>
+#include <linux/mm_types.h>
+#include <linux/mutex.h>
+
+#include <drm/drm_gem.h>
+
+struct dma_buf;
+struct dma_buf_attachment;
+struct drm_mode_create_dumb;
+struct drm_printer;
+struct sg_table;
+struct vgem_object;
+
+/**
+ * struct vgem_backing_ops - what a kind of backing storage provides
+ * @name: short name, shown in debugfs.
+ * @init: create the storage of a new object of @size bytes (page aligned)
+ *	and initialise the GEM object with drm_gem_object_init() or
+ *	drm_gem_private_object_init(). Optional: backings whose objects are
+ *	made elsewhere (imports) leave it NULL.
+ * @release: free the storage; called once, when the object is freed, after
+ *	every pin and kernel mapping is gone.
+ * @get_pages: fill &vgem_object.pages with the pinned pages of the whole
+ *	object. Called with &vgem_object.lock held when the first pin is
+ *	taken. NULL when the storage has no struct pages (imports).
+ * @put_pages: release the array filled by @get_pages, marking the pages
+ *	dirty. Called with &vgem_object.lock held when the last pin goes.
+ * @get_sg_table: return a new, not DMA-mapped scatter list of the storage;
+ *	the caller holds a pin and frees the table with sg_free_table() and
+ *	kfree().
+ * @vmap: map the whole object in the kernel address space. Called with
+ *	&vgem_object.lock held, the first time only.
+ * @vunmap: undo @vmap, when the last kernel mapping goes.
+ * @mmap: set up a user-space mapping. drm_gem_mmap_obj() has already set
+ *	vm_private_data and vm_ops and taken an object reference for the vma.
+ *	Page-backed storage uses vgem_object_mmap_pages().
+ * @begin_cpu_access: optional cache maintenance of the CPU mappings of the
+ *	storage before the CPU accesses it in direction @dir.
+ * @end_cpu_access: optional, after the CPU accessed it.
+ */
+struct vgem_backing_ops {
+	const char *name;
+	int (*init)(struct vgem_object *vobj, size_t size);
+	void (*release)(struct vgem_object *vobj);
+	int (*get_pages)(struct vgem_object *vobj);
+	void (*put_pages)(struct vgem_object *vobj);
+	struct sg_table *(*get_sg_table)(struct vgem_object *vobj);
+	int (*vmap)(struct vgem_object *vobj, struct iosys_map *map);
+	void (*vunmap)(struct vgem_object *vobj, struct iosys_map *map);
+	int (*mmap)(struct vgem_object *vobj, struct vm_area_struct *vma);
+	void (*begin_cpu_access)(struct vgem_object *vobj,
+				 enum dma_data_direction dir);
+	void (*end_cpu_access)(struct vgem_object *vobj,
+			       enum dma_data_direction dir);
+};
+
+/**
+ * struct vgem_object - a vgem GEM object
+ * @base: the GEM object.
+ * @backing: the operations of its storage.
+ * @link: in &vgem_device.objects, under &vgem_device.objects_lock.
+ * @lock: protects @pages, @pages_use, @vmap, @vmap_use and the
+ *	per-attachment state of exported dma-bufs. Taken inside the dma_resv
+ *	lock of the object, never around it.
+ * @pages: the pinned pages while @pages_use > 0 (page-backed storage).
+ * @pages_use: number of pins: one per user-space vma, per dma-buf
+ *	attachment, per kernel mapping.
+ * @vmap: the kernel mapping while @vmap_use > 0.
+ * @vmap_use: number of users of @vmap.
+ * @import_sgt: for an imported dma-buf, the mapping of its attachment.
+ */
+struct vgem_object {
+	struct drm_gem_object base;
+	const struct vgem_backing_ops *backing;
+	struct list_head link;
+	struct mutex lock;
+	struct page **pages;
+	unsigned int pages_use;
+	struct iosys_map vmap;
+	unsigned int vmap_use;
+	struct sg_table *import_sgt;
+};
+
+static inline struct vgem_object *to_vgem_object(struct drm_gem_object *obj)
+{
+	return container_of(obj, struct vgem_object, base);
+}
+
+/* vgem_gem.c: the object layer */
+struct vgem_object *vgem_object_alloc(struct drm_device *dev,
+				      const struct vgem_backing_ops *backing);
+int vgem_object_publish(struct vgem_object *vobj);
+void vgem_object_free_unpublished(struct vgem_object *vobj);
+struct vgem_object *vgem_object_create(struct drm_device *dev, size_t size,
+				       const struct vgem_backing_ops *backing);
+int vgem_object_pin_pages(struct vgem_object *vobj);
+void vgem_object_unpin_pages(struct vgem_object *vobj);
+int vgem_object_vmap(struct vgem_object *vobj, struct iosys_map *map);
+void vgem_object_vunmap(struct vgem_object *vobj);
+int vgem_object_mmap_pages(struct vgem_object *vobj, struct vm_area_struct *vma);
+void vgem_object_describe(struct vgem_object *vobj, struct drm_printer *p);
+int vgem_dumb_create(struct drm_file *file, struct drm_device *dev,
+		     struct drm_mode_create_dumb *args);
+int vgem_dumb_map_offset(struct drm_file *file, struct drm_device *dev,
+			 u32 handle, u64 *offset);
+
+/* vgem_shmem.c: the shmem backing */
+extern const struct vgem_backing_ops vgem_shmem_backing;
+
+/* prime/: export and import */
+struct dma_buf *vgem_prime_export(struct drm_gem_object *obj, int flags);
+struct drm_gem_object *vgem_prime_import(struct drm_device *dev,
+					 struct dma_buf *dma_buf);
+bool vgem_prime_is_ours(const struct dma_buf *dma_buf);
+
+#endif /* VGEM_GEM_H */
