@@ -11,11 +11,13 @@
 #include <poll.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/dma-buf.h>
+#include <linux/sync_file.h>
 
 #include "drm/vgem_drm.h"
 #include "lib/igt.h"
@@ -429,6 +431,130 @@ static void test_export_sync_file_invalid(void)
 	close(fd);
 }
 
+/* Fence ids are non-zero and unique in a file; many fences can pile up. */
+static void test_many_fences(void)
+{
+	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	struct vgem_bo bo;
+	uint32_t fence[64], f;
+	unsigned int i, j;
+	int dmabuf;
+
+	create(fd, &bo);
+	dmabuf = prime_handle_to_fd(fd, bo.handle);
+	for (i = 0; i < 64; i++) {
+		fence[i] = vgem_fence_attach(fd, bo.handle, 0);
+		igt_assert(fence[i] != 0);
+		for (j = 0; j < i; j++)
+			igt_assert(fence[i] != fence[j]);
+	}
+	/* writers wait until the very last reader has signalled */
+	for (i = 0; i < 64; i++) {
+		assert_ready(dmabuf, true, false);
+		igt_assert_eq(__vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE, 0, &f),
+			      -EBUSY);
+		vgem_fence_signal(fd, fence[63 - i]);
+	}
+	assert_ready(dmabuf, true, true);
+	close(dmabuf);
+	close(fd);
+}
+
+/* The fence outlives the handle it was attached through. */
+static void test_signal_after_close(void)
+{
+	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	struct vgem_bo bo;
+	uint32_t fence;
+	int dmabuf;
+
+	create(fd, &bo);
+	dmabuf = prime_handle_to_fd(fd, bo.handle);
+	fence = vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
+	gem_close(fd, bo.handle);
+	assert_ready(dmabuf, false, false);
+	vgem_fence_signal(fd, fence);
+	assert_ready(dmabuf, true, true);
+	close(dmabuf);
+
+	/* and when nothing but the fence is left, it can still be signalled */
+	create(fd, &bo);
+	fence = vgem_fence_attach(fd, bo.handle, 0);
+	gem_close(fd, bo.handle);
+	vgem_fence_signal(fd, fence);
+	close(fd);
+}
+
+/* What SYNC_IOC_FILE_INFO reports about the fences of a sync_file. */
+static unsigned int sync_file_fences(int sync_file, struct sync_fence_info *fences,
+				     unsigned int max, int *status)
+{
+	struct sync_file_info info = { 0 };
+
+	igt_assert_eq(ioctl(sync_file, SYNC_IOC_FILE_INFO, &info), 0);
+	igt_assert(info.num_fences <= max);
+	info.sync_fence_info = (uint64_t)(uintptr_t)fences;
+	igt_assert_eq(ioctl(sync_file, SYNC_IOC_FILE_INFO, &info), 0);
+	*status = info.status;
+	return info.num_fences;
+}
+
+/*
+ * The fences exported through a sync_file identify themselves as upstream
+ * vgem's: driver "vgem", timeline "unbound".
+ */
+static void test_sync_file_info(void)
+{
+	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	struct sync_fence_info fences[4];
+	struct vgem_bo bo;
+	uint32_t f1, f2;
+	int dmabuf, sync_file, status;
+	unsigned int n, i;
+
+	create(fd, &bo);
+	dmabuf = prime_handle_to_fd(fd, bo.handle);
+	f1 = vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
+	sync_file = sync_file_of(dmabuf, DMA_BUF_SYNC_READ);
+	memset(fences, 0, sizeof(fences));
+	n = sync_file_fences(sync_file, fences, 4, &status);
+	igt_assert_eq(n, 1);
+	igt_assert_eq(status, 0);
+	igt_assert_f(strcmp(fences[0].driver_name, "vgem") == 0,
+		     "driver %s\n", fences[0].driver_name);
+	igt_assert_f(strcmp(fences[0].obj_name, "unbound") == 0,
+		     "timeline %s\n", fences[0].obj_name);
+	igt_assert_eq(fences[0].status, 0);
+	vgem_fence_signal(fd, f1);
+	n = sync_file_fences(sync_file, fences, 4, &status);
+	igt_assert_eq(n, 1);
+	igt_assert_eq(status, 1);
+	igt_assert_eq(fences[0].status, 1);
+	igt_assert(fences[0].timestamp_ns != 0);
+	close(sync_file);
+
+	/* two readers: a writer's sync_file holds both */
+	f1 = vgem_fence_attach(fd, bo.handle, 0);
+	f2 = vgem_fence_attach(fd, bo.handle, 0);
+	sync_file = sync_file_of(dmabuf, DMA_BUF_SYNC_WRITE);
+	memset(fences, 0, sizeof(fences));
+	n = sync_file_fences(sync_file, fences, 4, &status);
+	igt_assert_eq(n, 2);
+	igt_assert_eq(status, 0);
+	for (i = 0; i < n; i++) {
+		igt_assert(strcmp(fences[i].driver_name, "vgem") == 0);
+		igt_assert(strcmp(fences[i].obj_name, "unbound") == 0);
+	}
+	vgem_fence_signal(fd, f1);
+	igt_assert_eq(fd_ready(sync_file, POLLIN, 0), 0);
+	vgem_fence_signal(fd, f2);
+	igt_assert_eq(fd_ready(sync_file, POLLIN, 1000), POLLIN);
+	close(sync_file);
+	close(dmabuf);
+	gem_close(fd, bo.handle);
+	close(fd);
+}
+
 /*
  * An unsignalled fence expires on its own after about 10 s, so a client
  * that never signals cannot hang everybody else; signalling it afterwards
@@ -499,6 +625,9 @@ static const struct igt_subtest subtests[] = {
 	{ "export-sync-file", test_export_sync_file },
 	{ "export-sync-file-invalid", test_export_sync_file_invalid },
 	{ "render-node", test_render_node },
+	{ "many-fences", test_many_fences },
+	{ "signal-after-close", test_signal_after_close },
+	{ "sync-file-info", test_sync_file_info },
 	{ "nohang", test_nohang },
 };
 

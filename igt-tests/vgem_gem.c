@@ -389,6 +389,65 @@ static void test_caps(void)
 	close(fd);
 }
 
+/*
+ * Global names (GEM_FLINK / GEM_OPEN) come with every GEM driver: a name
+ * opens the object in another file, with its size. FLINK is refused on
+ * render nodes (EACCES), GEM_OPEN of an unknown name gives ENOENT.
+ */
+static void test_flink_open(void)
+{
+	int a = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int b = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int r = vgem_open(DRM_NODE_KIND_RENDER);
+	struct vgem_bo bo = { .width = 1024, .height = 3, .bpp = 32 };
+	struct drm_gem_flink flink = { 0 };
+	struct drm_gem_open op = { 0 };
+	uint32_t *pa, *pb;
+	struct vgem_bo other;
+
+	vgem_create(a, &bo);
+	flink.handle = bo.handle;
+	igt_assert_eq(drmIoctl(a, DRM_IOCTL_GEM_FLINK, &flink), 0);
+	igt_assert(flink.name != 0);
+	op.name = flink.name;
+	igt_assert_eq(drmIoctl(b, DRM_IOCTL_GEM_OPEN, &op), 0);
+	igt_assert(op.handle != 0);
+	igt_assert_eq(op.size, bo.size);
+
+	other = bo;
+	other.handle = op.handle;
+	pa = vgem_mmap(a, &bo, PROT_READ | PROT_WRITE);
+	pb = vgem_mmap(b, &other, PROT_READ | PROT_WRITE);
+	pa[100] = 0xfeedf00d;
+	igt_assert_eq(pb[100], 0xfeedf00d);
+	munmap(pa, bo.size);
+	munmap(pb, bo.size);
+
+	/* flinking again gives the same name */
+	igt_assert_eq(drmIoctl(a, DRM_IOCTL_GEM_FLINK, &flink), 0);
+	igt_assert_eq(flink.name, op.name);
+
+	flink.handle = 0xdeadbeef;
+	igt_assert_eq(drmIoctl(a, DRM_IOCTL_GEM_FLINK, &flink), -1);
+	igt_assert_eq(errno, ENOENT);
+	flink.handle = 1;
+	igt_assert_eq(drmIoctl(r, DRM_IOCTL_GEM_FLINK, &flink), -1);
+	igt_assert_eq(errno, EACCES);
+	op = (struct drm_gem_open){ .name = 0x7fffffff };
+	igt_assert_eq(drmIoctl(b, DRM_IOCTL_GEM_OPEN, &op), -1);
+	igt_assert_eq(errno, ENOENT);
+
+	/* the name dies with the last handle */
+	gem_close(b, other.handle);
+	op = (struct drm_gem_open){ .name = flink.name };
+	gem_close(a, bo.handle);
+	igt_assert_eq(drmIoctl(b, DRM_IOCTL_GEM_OPEN, &op), -1);
+	igt_assert_eq(errno, ENOENT);
+	close(r);
+	close(b);
+	close(a);
+}
+
 static const struct igt_subtest subtests[] = {
 	{ "caps", test_caps },
 	{ "create-pitch-size", test_create_pitch_size },
@@ -405,6 +464,7 @@ static const struct igt_subtest subtests[] = {
 	{ "close-file-with-objects", test_close_file_with_objects },
 	{ "card-node", test_card_node },
 	{ "render-node", test_render_node },
+	{ "flink-open", test_flink_open },
 };
 
 int main(int argc, char **argv)

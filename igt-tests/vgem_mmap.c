@@ -376,6 +376,53 @@ static void test_mmap_many(void)
 	close(fd);
 }
 
+/* Unmapping the middle of a mapping leaves two working halves. */
+static void test_mmap_split(void)
+{
+	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	struct vgem_bo bo;
+	uint8_t *ptr;
+
+	create(fd, &bo, 1024, 3);	/* 3 pages */
+	ptr = vgem_mmap(fd, &bo, PROT_READ | PROT_WRITE);
+	fill((uint32_t *)ptr, bo.size, 21);
+	igt_assert_eq(munmap(ptr + PAGE_SZ, PAGE_SZ), 0);
+	gem_close(fd, bo.handle);
+	close(fd);
+	check((uint32_t *)ptr, PAGE_SZ, 21);
+	ptr[2 * PAGE_SZ] ^= 0xff;
+	ptr[2 * PAGE_SZ] ^= 0xff;
+	check((uint32_t *)(ptr + 2 * PAGE_SZ), PAGE_SZ, 21 + 2 * PAGE_SZ / 4);
+	munmap(ptr, PAGE_SZ);
+	munmap(ptr + 2 * PAGE_SZ, PAGE_SZ);
+}
+
+/*
+ * A mapping keeps the DRM file, and with it the module, alive: vgem cannot
+ * be unloaded until the last mapping is gone, and then it can.
+ */
+static void test_mapping_holds_module(void)
+{
+	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	struct vgem_bo bo;
+	uint32_t *ptr;
+
+	create(fd, &bo, 1024, 4);
+	ptr = vgem_mmap(fd, &bo, PROT_READ | PROT_WRITE);
+	fill(ptr, bo.size, 3);
+	gem_close(fd, bo.handle);
+	close(fd);
+
+	igt_assert(igt_system("modprobe -r vgem 2>/dev/null") != 0);
+	igt_assert(drm_module_loaded("vgem"));
+	check(ptr, bo.size, 3);
+	munmap(ptr, bo.size);
+
+	igt_assert_eq(igt_system("modprobe -r vgem"), 0);
+	igt_assert(!drm_module_loaded("vgem"));
+	igt_assert_eq(igt_system("modprobe vgem"), 0);
+}
+
 static const struct igt_subtest subtests[] = {
 	{ "map-offset", test_map_offset },
 	{ "map-invalid", test_map_invalid },
@@ -390,6 +437,8 @@ static const struct igt_subtest subtests[] = {
 	{ "mmap-past-end", test_mmap_past_end },
 	{ "mmap-fork", test_mmap_fork },
 	{ "mmap-many", test_mmap_many },
+	{ "mmap-split", test_mmap_split },
+	{ "mapping-holds-module", test_mapping_holds_module },
 };
 
 int main(int argc, char **argv)

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -19,6 +20,7 @@
 #include <xf86drm.h>
 #include <linux/dma-buf.h>
 
+#include "lib/drm_helpers.h"
 #include "lib/igt.h"
 #include "lib/vgem_helpers.h"
 
@@ -651,6 +653,63 @@ static void test_cross_process_producer_exits(void)
 	cross_process(true);
 }
 
+/*
+ * An exported dma-buf holds the exporter's module: vgem cannot be unloaded
+ * while the dma-buf is open, even with every DRM file closed, and the
+ * buffer stays usable; once it is closed, vgem unloads and reloads.
+ */
+static void test_dmabuf_holds_module(void)
+{
+	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	struct vgem_bo bo;
+	int dmabuf;
+
+	create(fd, &bo, 4);
+	gem_fill(fd, &bo, 0x31);
+	dmabuf = prime_handle_to_fd(fd, bo.handle);
+	close(fd);
+
+	igt_assert(igt_system("modprobe -r vgem 2>/dev/null") != 0);
+	igt_assert(drm_module_loaded("vgem"));
+	dmabuf_check(dmabuf, bo.size, 0x31);
+	close(dmabuf);
+
+	igt_assert_eq(igt_system("modprobe -r vgem"), 0);
+	igt_assert(!drm_module_loaded("vgem"));
+	igt_assert_eq(igt_system("modprobe vgem"), 0);
+}
+
+/* /proc/self/fdinfo of a dma-buf: its size and how many files share it. */
+static void test_dmabuf_fdinfo(void)
+{
+	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	char path[64], line[256], exp_name[128] = "";
+	unsigned long long size = 0;
+	long count = -1;
+	struct vgem_bo bo;
+	int dmabuf;
+	FILE *f;
+
+	create(fd, &bo, 7);
+	dmabuf = prime_handle_to_fd(fd, bo.handle);
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", dmabuf);
+	f = fopen(path, "r");
+	igt_assert(f);
+	while (fgets(line, sizeof(line), f)) {
+		sscanf(line, "size: %llu", &size);
+		sscanf(line, "count: %ld", &count);
+		sscanf(line, "exp_name: %127s", exp_name);
+	}
+	fclose(f);
+	igt_info("size %llu count %ld exp_name %s\n", size, count, exp_name);
+	igt_assert_eq(size, bo.size);
+	igt_assert(count >= 1);
+	igt_assert(exp_name[0] != 0);
+	close(dmabuf);
+	gem_close(fd, bo.handle);
+	close(fd);
+}
+
 static const struct igt_subtest subtests[] = {
 	{ "export-flags", test_export_flags },
 	{ "export-invalid", test_export_invalid },
@@ -673,6 +732,8 @@ static const struct igt_subtest subtests[] = {
 	{ "fd-passing", test_fd_passing },
 	{ "cross-process-share", test_cross_process },
 	{ "cross-process-producer-exits", test_cross_process_producer_exits },
+	{ "dmabuf-fdinfo", test_dmabuf_fdinfo },
+	{ "dmabuf-holds-module", test_dmabuf_holds_module },
 };
 
 int main(int argc, char **argv)
