@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vgem_ext_multi: behaviour only our vgem has. Several devices from one
+ * module (num_devices=N) sharing buffers through dma-bufs: foreign imports
+ * that are attached, DMA-mapped and mmap-able, fences seen across devices;
+ * the vgem_objects debugfs file; the module references held by dma-bufs,
+ * imports and mappings (modprobe -r fails while any is alive).
+ * Subtests that need two devices reload the module with num_devices=2 and
+ * reload it with the defaults when done.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "drm/vgem_drm.h"
+#include "lib/igt.h"
+#include "lib/vgem_helpers.h"
+
+#define MAX_NODES 16
+
+static void reload(unsigned int devices)
+{
+	igt_system("modprobe -r vgem 2>/dev/null");
+	igt_assert_f(!drm_module_loaded("vgem"), "vgem still loaded\n");
+	igt_assert_eq(igt_system("modprobe vgem num_devices=%u", devices), 0);
+}
+
+static bool unload(void)
+{
+	return igt_system("modprobe -r vgem 2>/dev/null") == 0;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* Minors of the vgem primary nodes, ascending; how many. */
+static int vgem_card_minors(int *minors)
+{
+	DIR *dir = opendir("/dev/dri");
+	struct dirent *de;
+	int count = 0;
+
+	igt_assert(dir);
+	while ((de = readdir(dir)) && count < MAX_NODES) {
+		char path[PATH_MAX];
+		struct stat st;
+		int fd;
+
+		if (strncmp(de->d_name, "card", 4))
+			continue;
+		snprintf(path, sizeof(path), "/dev/dri/%s", de->d_name);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (drm_driver_is(fd, "vgem") && fstat(fd, &st) == 0)
+			minors[count++] = (int)minor(st.st_rdev);
+		close(fd);
+	}
+	closedir(dir);
+	qsort(minors, (size_t)count, sizeof(*minors), cmp_int);
+	return count;
+}
+
+/* Open the primary node of the @n-th vgem device (by minor). */
+static int open_card(int n)
+{
+	int minors[MAX_NODES], count = vgem_card_minors(minors);
+	char path[64];
+	int fd;
+
+	igt_assert_f(n < count, "vgem device %d of %d\n", n, count);
+	snprintf(path, sizeof(path), "/dev/dri/card%d", minors[n]);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	igt_assert(fd >= 0);
+	return fd;
+}
+
+static void create(int fd, struct vgem_bo *bo, uint32_t height)
+{
+	*bo = (struct vgem_bo){ .width = 1024, .height = height, .bpp = 32 };
+	vgem_create(fd, bo);
+}
+
+/* The vgem_objects debugfs file of @fd's device, in @buf. */
+static void read_debugfs(int fd, char *buf, size_t size)
+{
+	char path[128];
+	struct stat st;
+	ssize_t len;
+	int file;
+
+	igt_assert_eq(fstat(fd, &st), 0);
+	if (access("/sys/kernel/debug/dri", F_OK))
+		igt_system("mount -t debugfs none /sys/kernel/debug");
+	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%u/vgem_objects",
+		 minor(st.st_rdev));
+	file = open(path, O_RDONLY);
+	igt_require_f(file >= 0, "no %s: %s\n", path, strerror(errno));
+	len = read(file, buf, size - 1);
+	igt_assert(len > 0);
+	buf[len] = '\0';
+	close(file);
+	igt_info("%s:\n%s", path, buf);
+}
+
+/** struct obj_line - one object line of vgem_objects */
+struct obj_line {
+	unsigned long size;
+	char backing[16];
+	unsigned int handles, refs;
+	char state[16];
+	unsigned int pins, vmaps;
+};
+
+/* How many object lines of @buf have @size (0: any) and @state (NULL: any). */
+static int count_objects(const char *buf, unsigned long size, const char *state,
+			 struct obj_line *last)
+{
+	const char *line = buf;
+	int count = 0;
+
+	while (line && *line) {
+		struct obj_line o;
+
+		if (sscanf(line, "%lu %15s %u %u %15s %u %u", &o.size, o.backing,
+			   &o.handles, &o.refs, o.state, &o.pins, &o.vmaps) == 7 &&
+		    (!size || o.size == size) && (!state || !strcmp(o.state, state))) {
+			count++;
+			if (last)
+				*last = o;
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return count;
+}
+
+/* num_devices=2: two vgem devices, device 0 named as upstream's. */
+static void test_two_devices(void)
+{
+	int minors[MAX_NODES];
+	char path[128], target[PATH_MAX];
+	ssize_t len;
+	FILE *param;
+	int value = 0;
+
+	reload(2);
+	igt_assert_eq(vgem_card_minors(minors), 2);
+
+	param = fopen("/sys/module/vgem/parameters/num_devices", "r");
+	igt_assert(param);
+	igt_assert_eq(fscanf(param, "%d", &value), 1);
+	fclose(param);
+	igt_assert_eq(value, 2);
+
+	snprintf(path, sizeof(path), "/sys/class/drm/card%d/device", minors[0]);
+	len = readlink(path, target, sizeof(target) - 1);
+	igt_assert(len > 0);
+	target[len] = '\0';
+	igt_assert_f(strcmp(strrchr(target, '/'), "/vgem") == 0, "device 0 is %s\n", target);
+	snprintf(path, sizeof(path), "/sys/class/drm/card%d/device", minors[1]);
+	len = readlink(path, target, sizeof(target) - 1);
+	igt_assert(len > 0);
+	target[len] = '\0';
+	igt_assert_f(strcmp(strrchr(target, '/'), "/vgem.1") == 0, "device 1 is %s\n", target);
+
+	reload(1);
+	igt_assert_eq(vgem_card_minors(minors), 1);
+}
+
+/* Out-of-range parameters are refused at load time. */
+static void test_bad_num_devices(void)
+{
+	igt_system("modprobe -r vgem 2>/dev/null");
+	igt_assert(igt_system("modprobe vgem num_devices=0 2>/dev/null") != 0);
+	igt_assert(igt_system("modprobe vgem num_devices=17 2>/dev/null") != 0);
+	igt_assert(!drm_module_loaded("vgem"));
+	reload(1);
+}
+
+/* A buffer of device 0 imported into device 1, mmap-ed on both sides. */
+static void test_cross_import(void)
+{
+	struct vgem_bo bo, imported = { 0 };
+	uint32_t handle, again, *a, *b;
+	int fa, fb, dmabuf;
+	size_t i, words;
+
+	reload(2);
+	fa = open_card(0);
+	fb = open_card(1);
+	create(fa, &bo, 256);
+	words = bo.size / 4;
+	a = vgem_mmap(fa, &bo, PROT_READ | PROT_WRITE);
+	for (i = 0; i < words; i++)
+		a[i] = (uint32_t)i;
+
+	dmabuf = prime_handle_to_fd(fa, bo.handle);
+	handle = prime_fd_to_handle(fb, dmabuf);
+	again = prime_fd_to_handle(fb, dmabuf);
+	igt_assert_eq(again, handle);
+
+	/* The importer maps it (through the dma-buf) and sees the data. */
+	imported.handle = handle;
+	imported.size = bo.size;
+	b = vgem_mmap(fb, &imported, PROT_READ | PROT_WRITE);
+	for (i = 0; i < words; i++)
+		igt_assert_eq(b[i], i);
+	b[7] = 0xdeadbeef;
+	igt_assert_eq(a[7], 0xdeadbeef);
+
+	/* Re-exporting the import gives back the same buffer. */
+	{
+		int again_fd = prime_handle_to_fd(fb, handle);
+		struct stat s1, s2;
+
+		igt_assert_eq(fstat(dmabuf, &s1), 0);
+		igt_assert_eq(fstat(again_fd, &s2), 0);
+		igt_assert_eq(s1.st_ino, s2.st_ino);
+		close(again_fd);
+	}
+
+	/* Everything but the importer's mapping goes away; it still works. */
+	close(dmabuf);
+	gem_close(fb, handle);
+	munmap(a, bo.size);
+	close(fa);
+	close(fb);
+	for (i = 8; i < words; i++)
+		igt_assert_eq(b[i], i);
+	munmap(b, bo.size);
+	reload(1);
+}
+
+/* Fences live on the shared reservation object: both devices see them. */
+static void test_cross_fence(void)
+{
+	struct pollfd pfd = { .events = POLLOUT };
+	uint32_t handle, fence, other;
+	struct vgem_bo bo;
+	int fa, fb, dmabuf;
+
+	reload(2);
+	fa = open_card(0);
+	fb = open_card(1);
+	create(fa, &bo, 1);
+	dmabuf = prime_handle_to_fd(fa, bo.handle);
+	handle = prime_fd_to_handle(fb, dmabuf);
+
+	fence = vgem_fence_attach(fa, bo.handle, VGEM_FENCE_WRITE);
+	igt_assert_eq(__vgem_fence_attach(fb, handle, 0, 0, &other), -EBUSY);
+	pfd.fd = dmabuf;
+	igt_assert_eq(poll(&pfd, 1, 0), 0);
+	vgem_fence_signal(fa, fence);
+	igt_assert_eq(poll(&pfd, 1, 0), 1);
+
+	/* And the other way round. */
+	fence = vgem_fence_attach(fb, handle, 0);
+	igt_assert_eq(__vgem_fence_attach(fa, bo.handle, VGEM_FENCE_WRITE, 0, &other),
+		      -EBUSY);
+	vgem_fence_signal(fb, fence);
+	other = vgem_fence_attach(fa, bo.handle, VGEM_FENCE_WRITE);
+	vgem_fence_signal(fa, other);
+
+	close(dmabuf);
+	close(fa);
+	close(fb);
+	reload(1);
+}
+
+/* vgem_objects lists objects with size, backing, handles, state, pins. */
+static void test_debugfs_objects(void)
+{
+	struct vgem_bo small, big;
+	struct obj_line o;
+	char buf[8192];
+	uint32_t *ptr;
+	int fd, dmabuf;
+
+	fd = open_card(0);
+	read_debugfs(fd, buf, sizeof(buf));
+	igt_assert(strstr(buf, "size") && strstr(buf, "backing"));
+	igt_assert(strstr(buf, "device 0: 0 objects, 0 bytes"));
+
+	create(fd, &small, 1);
+	create(fd, &big, 256);
+	read_debugfs(fd, buf, sizeof(buf));
+	igt_assert(strstr(buf, "device 0: 2 objects, 1052672 bytes"));
+	igt_assert_eq(count_objects(buf, 0, "-", &o), 2);
+	igt_assert_eq(strcmp(o.backing, "shmem"), 0);
+
+	dmabuf = prime_handle_to_fd(fd, big.handle);
+	ptr = vgem_mmap(fd, &small, PROT_READ);
+	read_debugfs(fd, buf, sizeof(buf));
+	igt_assert_eq(count_objects(buf, 1048576, "exported", &o), 1);
+	igt_assert_eq(o.handles, 1);
+	igt_assert_eq(o.refs, 2);	/* the handle, the dma-buf */
+	igt_assert_eq(o.pins, 0);
+	igt_assert_eq(count_objects(buf, 4096, "-", &o), 1);
+	igt_assert_eq(o.refs, 2);	/* the handle, the vma */
+	igt_assert_eq(o.pins, 1);	/* the vma */
+	igt_assert_eq(o.vmaps, 0);
+
+	munmap(ptr, small.size);
+	gem_close(fd, small.handle);
+	gem_close(fd, big.handle);
+	read_debugfs(fd, buf, sizeof(buf));
+	/* The dma-buf keeps the big one alive, without handles. */
+	igt_assert(strstr(buf, "device 0: 1 objects, 1048576 bytes"));
+	close(dmabuf);
+	read_debugfs(fd, buf, sizeof(buf));
+	igt_assert(strstr(buf, "device 0: 0 objects, 0 bytes"));
+	close(fd);
+}
+
+/* The importing device lists the import as such. */
+static void test_debugfs_import(void)
+{
+	struct vgem_bo bo;
+	struct obj_line o;
+	char buf[8192];
+	int fa, fb, dmabuf;
+
+	reload(2);
+	fa = open_card(0);
+	fb = open_card(1);
+	create(fa, &bo, 1);
+	dmabuf = prime_handle_to_fd(fa, bo.handle);
+	prime_fd_to_handle(fb, dmabuf);
+
+	read_debugfs(fb, buf, sizeof(buf));
+	igt_assert(strstr(buf, "device 1: 1 objects, 4096 bytes"));
+	igt_assert_eq(count_objects(buf, 4096, "imported", &o), 1);
+	igt_assert_eq(strcmp(o.backing, "import"), 0);
+	igt_assert_eq(o.handles, 1);
+	read_debugfs(fa, buf, sizeof(buf));
+	igt_assert_eq(count_objects(buf, 4096, "exported", &o), 1);
+	igt_assert_eq(o.pins, 1);	/* the importer's attachment */
+
+	close(dmabuf);
+	close(fb);
+	read_debugfs(fa, buf, sizeof(buf));
+	igt_assert_eq(count_objects(buf, 4096, "exported", &o), 1);
+	igt_assert_eq(o.pins, 0);	/* detached with the import */
+	close(fa);
+	reload(1);
+}
+
+/* An exported dma-buf holds the module: no unload until it is closed. */
+static void test_dmabuf_holds_module(void)
+{
+	struct vgem_bo bo;
+	int fd, dmabuf;
+
+	fd = open_card(0);
+	create(fd, &bo, 1);
+	dmabuf = prime_handle_to_fd(fd, bo.handle);
+	close(fd);
+
+	igt_assert_f(!unload(), "unloaded with a dma-buf open\n");
+	igt_assert(drm_module_loaded("vgem"));
+	close(dmabuf);
+	igt_assert_f(unload(), "cannot unload after closing the dma-buf\n");
+	reload(1);
+}
+
+/*
+ * Device 1 holds an import of device 0's buffer after every file of device
+ * 0 and the dma-buf fd are closed: the module stays until the importer
+ * (and its mapping) are gone, and the data stays valid meanwhile.
+ */
+static void test_unload_with_imports(void)
+{
+	struct vgem_bo bo, imported = { 0 };
+	uint32_t *a, *b;
+	int fa, fb, dmabuf;
+
+	reload(2);
+	fa = open_card(0);
+	fb = open_card(1);
+	create(fa, &bo, 16);
+	a = vgem_mmap(fa, &bo, PROT_READ | PROT_WRITE);
+	a[100] = 0x1234;
+	munmap(a, bo.size);
+	dmabuf = prime_handle_to_fd(fa, bo.handle);
+	imported.handle = prime_fd_to_handle(fb, dmabuf);
+	imported.size = bo.size;
+	close(dmabuf);
+	close(fa);
+
+	igt_assert_f(!unload(), "unloaded with an importer open\n");
+	b = vgem_mmap(fb, &imported, PROT_READ);
+	close(fb);
+	igt_assert_f(!unload(), "unloaded with a mapping of an import\n");
+	igt_assert_eq(b[100], 0x1234);
+	munmap(b, bo.size);
+	igt_assert_f(unload(), "cannot unload once everything is closed\n");
+	reload(1);
+}
+
+static const struct igt_subtest subtests[] = {
+	{ "two-devices", test_two_devices },
+	{ "bad-num-devices", test_bad_num_devices },
+	{ "cross-import", test_cross_import },
+	{ "cross-fence", test_cross_fence },
+	{ "debugfs-objects", test_debugfs_objects },
+	{ "debugfs-import", test_debugfs_import },
+	{ "dmabuf-holds-module", test_dmabuf_holds_module },
+	{ "unload-with-imports", test_unload_with_imports },
+};
+
+int main(int argc, char **argv)
+{
+	return igt_main_run(argc, argv, subtests, sizeof(subtests) / sizeof(subtests[0]));
+}
