@@ -13,7 +13,10 @@
  *
  * Output, one line of key=value pairs on stdout:
  *   size_mib pages maps read_faults write_faults read_us write_us map_us
- * (faults and times per mapping; map_us covers MAP_DUMB + mmap + munmap).
+ *   first_faults first_us close_us
+ * (faults and times per mapping; map_us covers MAP_DUMB + mmap + munmap;
+ * first_* is the creation and warm-up mapping with its read pass, where the
+ * backing pages get allocated; close_us is GEM_CLOSE, which frees them).
  * When the driver cannot do it: "error=STEP errno=NAME" and exit status 2.
  * With --probe, only checks that create, MAP_DUMB and mmap work and prints
  * "ok" or the error line.
@@ -121,8 +124,8 @@ int main(int argc, char **argv)
 		{ 0 }
 	};
 	unsigned long size_mib = 4, maps = 20, i;
-	double read_us = 0, write_us = 0, map_us = 0;
-	long read_faults = 0, write_faults = 0, ignored = 0;
+	double read_us = 0, write_us = 0, map_us = 0, first_us = 0, close_us = 0;
+	long read_faults = 0, write_faults = 0, first_faults = 0, ignored = 0;
 	size_t page = (size_t)sysconf(_SC_PAGESIZE), pages, stride;
 	struct sample s0, s1, s2, s3, s4;
 	bool probe = false;
@@ -152,6 +155,7 @@ int main(int argc, char **argv)
 	bo.width = 1024;
 	bo.height = (uint32_t)(256 * size_mib);
 	bo.bpp = 32;
+	sample(&s0);
 	err = -__vgem_create(fd, &bo);
 	if (err)
 		return report_error("CREATE_DUMB", err);
@@ -164,6 +168,8 @@ int main(int argc, char **argv)
 		return report_error(step, err);
 	read_pass(ptr, pages, stride);
 	munmap(ptr, bo.size);
+	sample(&s1);
+	account(&s0, &s1, &first_us, &first_faults);
 	if (probe) {
 		printf("ok\n");
 		return 0;
@@ -186,13 +192,17 @@ int main(int argc, char **argv)
 		account(&s2, &s3, &write_us, &write_faults);
 		account(&s3, &s4, &map_us, &ignored);
 	}
+	sample(&s0);
 	__gem_close(fd, bo.handle);
+	sample(&s1);
+	account(&s0, &s1, &close_us, &ignored);
 	close(fd);
 
 	printf("size_mib=%lu pages=%zu maps=%lu read_faults=%.2f write_faults=%.2f"
-	       " read_us=%.1f write_us=%.1f map_us=%.1f\n",
+	       " read_us=%.1f write_us=%.1f map_us=%.1f first_faults=%ld"
+	       " first_us=%.1f close_us=%.1f\n",
 	       size_mib, pages, maps, (double)read_faults / maps,
 	       (double)write_faults / maps, read_us / maps, write_us / maps,
-	       map_us / maps);
+	       map_us / maps, first_faults, first_us, close_us);
 	return 0;
 }
