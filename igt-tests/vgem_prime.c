@@ -710,6 +710,42 @@ static void test_dmabuf_fdinfo(void)
 	close(fd);
 }
 
+/*
+ * mmap of a dma-buf at a page offset must show the object from that page
+ * on. Upstream gets it wrong: its fault handler ignores the offset, so on
+ * Debian's 6.1 vgem a mapping at page 1 shows pages 0, 1, ... This subtest
+ * skips on upstream vgem and holds ours to it.
+ */
+static void test_dmabuf_mmap_offset(void)
+{
+	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	struct vgem_bo bo;
+	uint32_t *gem, *ptr;
+	unsigned int pg, first;
+	int dmabuf;
+
+	create(fd, &bo, 4);
+	gem = vgem_mmap(fd, &bo, PROT_READ | PROT_WRITE);
+	for (pg = 0; pg < 4; pg++)
+		gem[pg * PAGE_SZ / 4] = 0x100 + pg;
+	dmabuf = prime_handle_to_fd(fd, bo.handle);
+	for (first = 1; first < 4; first++) {
+		ptr = mmap(NULL, (4 - first) * PAGE_SZ, PROT_READ, MAP_SHARED,
+			   dmabuf, (off_t)(first * PAGE_SZ));
+		igt_assert_f(ptr != MAP_FAILED, "mmap at page %u: %s\n", first,
+			     strerror(errno));
+		for (pg = 0; pg < 4 - first; pg++)
+			vgem_assert_fixed_upstream_bug(ptr[pg * PAGE_SZ / 4] == 0x100 + first + pg,
+						       "dma-buf mapped at page %u shows page %u at %u\n",
+						       first, ptr[pg * PAGE_SZ / 4] - 0x100, pg);
+		munmap(ptr, (4 - first) * PAGE_SZ);
+	}
+	munmap(gem, bo.size);
+	close(dmabuf);
+	gem_close(fd, bo.handle);
+	close(fd);
+}
+
 static const struct igt_subtest subtests[] = {
 	{ "export-flags", test_export_flags },
 	{ "export-invalid", test_export_invalid },
@@ -722,6 +758,7 @@ static const struct igt_subtest subtests[] = {
 	{ "import-invalid", test_import_invalid },
 	{ "dmabuf-mmap", test_dmabuf_mmap },
 	{ "dmabuf-mmap-invalid", test_dmabuf_mmap_invalid },
+	{ "dmabuf-mmap-offset", test_dmabuf_mmap_offset },
 	{ "dmabuf-size", test_dmabuf_size },
 	{ "dmabuf-sync", test_dmabuf_sync },
 	{ "close-handle-first", test_close_handle_first },

@@ -68,3 +68,18 @@ bool drm_module_loaded(const char *module)
 	snprintf(path, sizeof(path), "/sys/module/%s", module);
 	return access(path, F_OK) == 0;
 }
+
+bool drm_module_out_of_tree(const char *module)
+{
+	char path[128], taint[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/%s/taint", module);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	if (!fgets(taint, sizeof(taint), f))
+		taint[0] = 0;
+	fclose(f);
+	return strchr(taint, 'O') != NULL;
+}

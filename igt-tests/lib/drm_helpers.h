@@ -39,4 +39,12 @@ bool drm_driver_is(int fd, const char *driver);
  */
 bool drm_module_loaded(const char *module);
 
+/**
+ * drm_module_out_of_tree() - tell whether a loaded module was built out of
+ * tree (its taint flags hold 'O'): this project's vgem is, the kernel's
+ * own vgem (the upstream reference) is not
+ * @module: module name
+ */
+bool drm_module_out_of_tree(const char *module);
+
 #endif /* VGEM_TEST_DRM_HELPERS_H */

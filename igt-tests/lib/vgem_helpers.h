@@ -10,6 +10,20 @@
 #include <sys/types.h>
 
 #include "drm_helpers.h"
+#include "igt.h"
+
+/**
+ * vgem_assert_fixed_upstream_bug() - assert @cond, which the kernel's own
+ * (upstream) vgem is known to get wrong: on it the subtest skips, naming
+ * the bug; on any out-of-tree vgem (ours) a false @cond fails.
+ */
+#define vgem_assert_fixed_upstream_bug(cond, ...) do { \
+	if (!(cond)) { \
+		if (!drm_module_out_of_tree("vgem")) \
+			igt_skip("known bug of upstream vgem: " __VA_ARGS__); \
+		igt_assert_f(cond, __VA_ARGS__); \
+	} \
+} while (0)
 
 /** struct vgem_bo - a dumb buffer as the tests see it */
 struct vgem_bo {
