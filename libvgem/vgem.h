@@ -1,0 +1,551 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libvgem: the user-space library of the vgem driver, on top of libdrm.
+ *
+ * libdrm gives the generic DRM calls; libvgem gives vgem's: finding and
+ * opening vgem devices, dumb buffers, mappings, PRIME export and import,
+ * CPU access brackets and fences on dma-bufs, and what the driver tells
+ * about itself (version, capabilities, objects, statistics).
+ *
+ * Conventions, for every function below:
+ * - Errors are negative errno values (-EINVAL, -ENOENT, ...); success is 0
+ *   or a non-negative value the function documents. errno is not the way
+ *   errors are reported (libc may still change it).
+ * - The library keeps no global state: everything lives in the file
+ *   descriptors and structures the caller owns. Functions may be called
+ *   from any number of threads at once, provided two threads do not write
+ *   the same caller-owned structure at the same time.
+ * - File descriptors the library creates are close-on-exec.
+ * - Structures with a @size member are extensible: the caller sets @size
+ *   to sizeof() of the structure it was compiled with (VGEM_INIT() does it),
+ *   the library fills no more than that and rejects sizes smaller than the
+ *   first version of the structure with -EINVAL. New members only ever go
+ *   at the end. Flags the library does not know are rejected with -EINVAL,
+ *   so a flag can gain a meaning later without changing old behaviour.
+ *
+ * Link with `pkg-config --cflags --libs libvgem`. Only vgem_* symbols are
+ * exported, with symbol versions (VGEM_1.0).
+ */
+#ifndef LIBVGEM_VGEM_H
+#define LIBVGEM_VGEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__cplusplus)
+extern "C" {
+#endif
+
+#define VGEM_LIB_VERSION_MAJOR	1
+#define VGEM_LIB_VERSION_MINOR	0
+
+/**
+ * VGEM_INIT() - declare-and-initialise helper for structures with a size
+ * @type: the structure type, e.g. struct vgem_stats
+ *
+ * Example: struct vgem_stats st = VGEM_INIT(struct vgem_stats);
+ */
+#define VGEM_INIT(type) ((type){ .size = sizeof(type) })
+
+/* ---- devices ------------------------------------------------------------ */
+
+/** enum vgem_node - which DRM node of a device to open */
+enum vgem_node {
+	VGEM_NODE_PRIMARY = 0,	/* /dev/dri/cardN */
+	VGEM_NODE_RENDER = 1,	/* /dev/dri/renderD128+N */
+};
+
+#define VGEM_PATH_MAX	64
+
+/**
+ * struct vgem_device_info - one vgem device found on the system
+ * @size: set by the caller, see the conventions above.
+ * @index: position among the vgem devices, ordered by primary minor: 0 is
+ *	the first device the vgem module registered.
+ * @primary_minor: minor of the primary node, or -1 when it has none.
+ * @render_minor: minor of the render node, or -1 when it has none.
+ * @primary_path: path of the primary node, "" when it has none.
+ * @render_path: path of the render node, "" when it has none.
+ */
+struct vgem_device_info {
+	uint32_t size;
+	uint32_t index;
+	int32_t primary_minor;
+	int32_t render_minor;
+	char primary_path[VGEM_PATH_MAX];
+	char render_path[VGEM_PATH_MAX];
+};
+
+/**
+ * vgem_device_count() - count the vgem devices of the system
+ *
+ * Finds DRM devices with drmGetDevices2() and keeps those whose driver is
+ * "vgem" (asked through DRM_IOCTL_VERSION on one of their nodes).
+ *
+ * Return: the number of vgem devices (0 when none), or -errno.
+ */
+int vgem_device_count(void);
+
+/**
+ * vgem_device_get_info() - describe the vgem device at @index
+ * @index: 0 .. vgem_device_count() - 1
+ * @info: filled on success; @info->size must be set
+ *
+ * Return: 0, -ENODEV when there is no device at @index, -EINVAL for a bad
+ * @info, or another -errno.
+ */
+int vgem_device_get_info(unsigned int index, struct vgem_device_info *info);
+
+/**
+ * vgem_open() - open a node of the vgem device at @index
+ * @index: as in vgem_device_get_info()
+ * @node: %VGEM_NODE_PRIMARY or %VGEM_NODE_RENDER
+ *
+ * The node is opened read-write and close-on-exec. Close it with close().
+ *
+ * Return: the file descriptor, -ENODEV when there is no such device or
+ * node, -EINVAL for an unknown @node, or the -errno of open().
+ */
+int vgem_open(unsigned int index, enum vgem_node node);
+
+/**
+ * vgem_open_path() - open a DRM node by path and check that it is vgem
+ * @path: e.g. "/dev/dri/renderD129"
+ *
+ * Return: the file descriptor (read-write, close-on-exec), -ENODEV when
+ * the node belongs to another driver, -EINVAL for a NULL @path, or the
+ * -errno of open().
+ */
+int vgem_open_path(const char *path);
+
+/**
+ * vgem_check_fd() - tell whether @fd is a node of a vgem device
+ * @fd: any file descriptor
+ *
+ * Return: 0 when it is, -ENODEV when it is a DRM node of another driver
+ * or not a DRM node at all, -EBADF for a bad @fd.
+ */
+int vgem_check_fd(int fd);
+
+/**
+ * vgem_device_index() - the index of the vgem device @fd is a node of
+ * @fd: a vgem node, primary or render
+ *
+ * Return: the index (as in vgem_device_get_info()), -ENODEV when @fd is
+ * not a vgem node, or another -errno.
+ */
+int vgem_device_index(int fd);
+
+/**
+ * struct vgem_version - the driver's DRM_IOCTL_VERSION answer
+ * @size: set by the caller.
+ * @major: driver major version.
+ * @minor: driver minor version.
+ * @patchlevel: driver patch level.
+ * @name: driver name ("vgem").
+ * @date: driver date, as the driver reports it.
+ * @desc: driver description.
+ */
+struct vgem_version {
+	uint32_t size;
+	int32_t major;
+	int32_t minor;
+	int32_t patchlevel;
+	char name[32];
+	char date[32];
+	char desc[96];
+};
+
+/**
+ * vgem_get_version() - ask the driver behind @fd for its version
+ * @fd: a vgem node
+ * @version: filled on success; @version->size must be set
+ *
+ * Return: 0, -ENODEV when @fd is not vgem, -EINVAL for a bad @version, or
+ * another -errno.
+ */
+int vgem_get_version(int fd, struct vgem_version *version);
+
+/* Capabilities, as returned by vgem_get_caps(). */
+#define VGEM_CAP_DUMB		(1ull << 0)	/* dumb buffers, mmap */
+#define VGEM_CAP_PRIME_EXPORT	(1ull << 1)	/* handle -> dma-buf */
+#define VGEM_CAP_PRIME_IMPORT	(1ull << 2)	/* dma-buf -> handle */
+#define VGEM_CAP_FENCES		(1ull << 3)	/* VGEM_FENCE_ATTACH/SIGNAL */
+/* Reserved for the driver's extensions; never set by this version. */
+#define VGEM_CAP_DMABUF_HASH	(1ull << 8)	/* one object per dma-buf */
+#define VGEM_CAP_CONTIGUOUS	(1ull << 9)	/* VGEM_BO_CREATE_CONTIGUOUS */
+#define VGEM_CAP_BO_INFO	(1ull << 10)	/* vgem_bo_get_info() works */
+
+/**
+ * vgem_get_caps() - what the driver behind @fd can do
+ * @fd: a vgem node
+ * @caps: receives a mask of VGEM_CAP_* bits
+ *
+ * DUMB and PRIME come from DRM_IOCTL_GET_CAP (on a render node the DRM
+ * core answers PRIME only, so DUMB is never set there); FENCES is probed by
+ * signalling fence id 0xffffffff, which no file can own (the driver answers
+ * -ENOENT when it has fences).
+ *
+ * Return: 0, -ENODEV when @fd is not vgem, -EINVAL for a NULL @caps, or
+ * another -errno.
+ */
+int vgem_get_caps(int fd, uint64_t *caps);
+
+/* ---- buffer objects ------------------------------------------------------ */
+
+/**
+ * struct vgem_bo - a buffer object as this library describes it
+ * @handle: GEM handle, valid in the file it was created or imported in.
+ * @width: width in pixels (0 for an imported object).
+ * @height: height in lines (0 for an imported object).
+ * @bpp: bits per pixel (0 for an imported object).
+ * @pitch: bytes per line (0 for an imported object).
+ * @size: size in bytes, a multiple of the page size.
+ */
+struct vgem_bo {
+	uint32_t handle;
+	uint32_t width;
+	uint32_t height;
+	uint32_t bpp;
+	uint32_t pitch;
+	uint32_t pad;
+	uint64_t size;
+};
+
+/*
+ * Flags of vgem_bo_create(). CONTIGUOUS asks for physically contiguous
+ * memory, which needs the driver's contiguous-memory extension: until the
+ * driver has it (VGEM_CAP_CONTIGUOUS) the flag fails with -EOPNOTSUPP.
+ * Any other bit fails with -EINVAL.
+ */
+#define VGEM_BO_CREATE_CONTIGUOUS	(1u << 0)
+
+/**
+ * vgem_bo_create() - create a dumb buffer (DRM_IOCTL_MODE_CREATE_DUMB)
+ * @fd: a vgem node
+ * @width: width in pixels, > 0
+ * @height: height in lines, > 0
+ * @bpp: bits per pixel, > 0 (32 for XRGB8888)
+ * @flags: 0, or VGEM_BO_CREATE_* flags (see above)
+ * @bo: filled on success: handle, the sizes, pitch and size
+ *
+ * Dumb buffers need a primary node: the DRM core of Linux 6.1 refuses the
+ * dumb-buffer ioctls (create and map) on render nodes with -EACCES. A
+ * render-node client imports a dma-buf and maps it with vgem_dmabuf_map().
+ *
+ * Return: 0, -EINVAL for a zero or overflowing size or an unknown flag,
+ * -EOPNOTSUPP for a flag the driver does not have, -EACCES on a render
+ * node, -ENOMEM, or the driver's -errno.
+ */
+int vgem_bo_create(int fd, uint32_t width, uint32_t height, uint32_t bpp,
+		   uint32_t flags, struct vgem_bo *bo);
+
+/**
+ * vgem_bo_close() - drop a GEM handle (DRM_IOCTL_GEM_CLOSE)
+ * @fd: the node the handle belongs to
+ * @handle: the handle
+ *
+ * The object lives on while mappings or dma-bufs refer to it.
+ *
+ * Return: 0, -EINVAL for an unknown handle, or another -errno.
+ */
+int vgem_bo_close(int fd, uint32_t handle);
+
+/* Protections for vgem_bo_map(). */
+#define VGEM_MAP_READ	(1u << 0)
+#define VGEM_MAP_WRITE	(1u << 1)
+
+/**
+ * vgem_bo_map() - map a whole object in this process (MAP_DUMB + mmap)
+ * @fd: the node the handle belongs to
+ * @bo: the object; @bo->handle and @bo->size are used
+ * @prot: VGEM_MAP_READ and/or VGEM_MAP_WRITE
+ * @ptr: receives the address of the shared mapping
+ *
+ * Works on created and imported objects, on a primary node (-EACCES on a
+ * render node, see vgem_bo_create()). Unmap with vgem_bo_unmap().
+ *
+ * Return: 0, -EINVAL for a bad argument, -ENOENT for an unknown handle,
+ * -EACCES on a render node, or the -errno of mmap().
+ */
+int vgem_bo_map(int fd, const struct vgem_bo *bo, unsigned int prot,
+		void **ptr);
+
+/**
+ * vgem_bo_unmap() - undo vgem_bo_map() or vgem_dmabuf_map()
+ * @ptr: the address vgem_bo_map() or vgem_dmabuf_map() returned
+ * @size: the object's size
+ *
+ * Return: 0, or -EINVAL for a NULL @ptr or zero @size.
+ */
+int vgem_bo_unmap(void *ptr, uint64_t size);
+
+/**
+ * vgem_dmabuf_map() - map a whole dma-buf in this process (mmap of its fd)
+ * @dmabuf: a dma-buf fd; VGEM_MAP_WRITE needs one exported with
+ *	%VGEM_EXPORT_RDWR
+ * @size: the dma-buf's size (vgem_bo.size, or what vgem_bo_import() found)
+ * @prot: VGEM_MAP_READ and/or VGEM_MAP_WRITE
+ * @ptr: receives the address of the shared mapping
+ *
+ * Needs no DRM node at all, so it works for render-node clients. Bracket
+ * CPU access with vgem_dmabuf_sync_begin() and vgem_dmabuf_sync_end().
+ * Unmap with vgem_bo_unmap().
+ *
+ * Return: 0, -EINVAL for a bad argument, or the -errno of mmap() (-EACCES
+ * for a writable mapping of a read-only dma-buf).
+ */
+int vgem_dmabuf_map(int dmabuf, uint64_t size, unsigned int prot, void **ptr);
+
+/* Flags of vgem_bo_export(). */
+#define VGEM_EXPORT_RDWR	(1u << 0)	/* a dma-buf that can be mapped writable */
+
+/**
+ * vgem_bo_export() - export an object as a dma-buf (drmPrimeHandleToFD)
+ * @fd: the node the handle belongs to
+ * @handle: the object's handle
+ * @flags: 0 (read-only dma-buf) or %VGEM_EXPORT_RDWR
+ * @dmabuf: receives the dma-buf fd (close-on-exec)
+ *
+ * Return: 0, -EINVAL for an unknown flag, -ENOENT for an unknown handle,
+ * or another -errno.
+ */
+int vgem_bo_export(int fd, uint32_t handle, uint32_t flags, int *dmabuf);
+
+/**
+ * vgem_bo_import() - import a dma-buf (drmPrimeFDToHandle)
+ * @fd: the vgem node that imports
+ * @dmabuf: a dma-buf fd, from any exporter
+ * @bo: filled on success: handle and size; width, height, bpp and pitch
+ *	are 0 (a dma-buf does not carry them)
+ *
+ * Importing a dma-buf this device exported gives back the original object
+ * (the handle the file already has, if any).
+ *
+ * Return: 0, -EBADF when @dmabuf is not a dma-buf fd, or another -errno.
+ */
+int vgem_bo_import(int fd, int dmabuf, struct vgem_bo *bo);
+
+/**
+ * struct vgem_bo_info - what the driver knows about one object
+ * @size: set by the caller.
+ * @flags: VGEM_BO_INFO_* bits.
+ * @bo_size: the object's size in bytes.
+ * @backing: "shmem", "import", or another backing of the driver.
+ */
+struct vgem_bo_info {
+	uint32_t size;
+	uint32_t flags;
+#define VGEM_BO_INFO_IMPORTED	(1u << 0)
+#define VGEM_BO_INFO_EXPORTED	(1u << 1)
+#define VGEM_BO_INFO_CONTIGUOUS	(1u << 2)
+	uint64_t bo_size;
+	char backing[16];
+};
+
+/**
+ * vgem_bo_get_info() - ask the driver about the object behind a handle
+ * @fd: the node the handle belongs to
+ * @handle: the object's handle
+ * @info: filled on success; @info->size must be set
+ *
+ * Needs the driver's object-info extension (VGEM_CAP_BO_INFO). The driver
+ * does not have it yet, and debugfs describes a device's objects without
+ * their handles, so today this checks its arguments and returns
+ * -EOPNOTSUPP: it never guesses.
+ *
+ * Return: 0, -EINVAL for a bad @info, -ENODEV when @fd is not vgem,
+ * -EOPNOTSUPP when the driver cannot tell.
+ */
+int vgem_bo_get_info(int fd, uint32_t handle, struct vgem_bo_info *info);
+
+/* ---- dma-bufs: CPU access, fences, sync_file ------------------------------ */
+
+/* Access directions for the dma-buf calls and for fences. */
+#define VGEM_ACCESS_READ	(1u << 0)
+#define VGEM_ACCESS_WRITE	(1u << 1)
+#define VGEM_ACCESS_RW		(VGEM_ACCESS_READ | VGEM_ACCESS_WRITE)
+
+/**
+ * vgem_dmabuf_sync_begin() - start CPU access (DMA_BUF_IOCTL_SYNC START)
+ * @dmabuf: a dma-buf fd
+ * @access: VGEM_ACCESS_* bits, not 0
+ *
+ * Waits for the fences that conflict with @access, then lets the exporter
+ * make the CPU's view coherent. Pair with vgem_dmabuf_sync_end().
+ *
+ * Return: 0, -EINVAL for a bad @access, -ENOTTY when @dmabuf is not a
+ * dma-buf, or another -errno.
+ */
+int vgem_dmabuf_sync_begin(int dmabuf, unsigned int access);
+
+/**
+ * vgem_dmabuf_sync_end() - end CPU access (DMA_BUF_IOCTL_SYNC END)
+ * @dmabuf: a dma-buf fd
+ * @access: the bits given to vgem_dmabuf_sync_begin()
+ *
+ * Return: as vgem_dmabuf_sync_begin().
+ */
+int vgem_dmabuf_sync_end(int dmabuf, unsigned int access);
+
+/**
+ * vgem_fence_attach() - attach an unsignalled vgem fence to an object
+ * @fd: the node the handle belongs to
+ * @handle: the object's handle
+ * @access: %VGEM_ACCESS_WRITE for a write (exclusive) fence, which readers
+ *	wait for; %VGEM_ACCESS_READ for a read (shared) fence, which only
+ *	writers wait for
+ * @fence: receives the fence id, for vgem_fence_signal()
+ *
+ * The driver signals a fence nobody signals after about ten seconds.
+ *
+ * Return: 0, -EINVAL for a bad @access, -ENOENT for an unknown handle,
+ * -EBUSY when a conflicting fence is pending, or another -errno.
+ */
+int vgem_fence_attach(int fd, uint32_t handle, unsigned int access,
+		      uint32_t *fence);
+
+/**
+ * vgem_fence_signal() - signal a fence made by vgem_fence_attach()
+ * @fd: the node the fence was made on
+ * @fence: its id
+ *
+ * Return: 0, -ENOENT for an unknown or already signalled id, -ETIMEDOUT
+ * when the fence had expired on its own, or another -errno.
+ */
+int vgem_fence_signal(int fd, uint32_t fence);
+
+/**
+ * vgem_dmabuf_wait() - wait until @access to a dma-buf would not block
+ * @dmabuf: a dma-buf fd
+ * @access: %VGEM_ACCESS_READ waits for write fences; %VGEM_ACCESS_WRITE
+ *	(or RW) waits for all fences
+ * @timeout_ms: how long to wait; 0 only checks, negative waits forever
+ *
+ * Return: 0 when idle for @access, -ETIMEDOUT when the time ran out,
+ * -EINVAL for a bad @access, or the -errno of poll().
+ */
+int vgem_dmabuf_wait(int dmabuf, unsigned int access, int timeout_ms);
+
+/**
+ * vgem_dmabuf_export_sync_file() - the fences of a dma-buf as a sync_file
+ * @dmabuf: a dma-buf fd
+ * @access: %VGEM_ACCESS_READ: the fences a reader waits for (writes);
+ *	%VGEM_ACCESS_WRITE or RW: the fences a writer waits for (all)
+ * @sync_file: receives the sync_file fd (close-on-exec)
+ *
+ * DMA_BUF_IOCTL_EXPORT_SYNC_FILE (Linux 6.0 and later).
+ *
+ * Return: 0, -EINVAL for a bad @access, -ENOTTY on older kernels or a fd
+ * that is not a dma-buf, or another -errno.
+ */
+int vgem_dmabuf_export_sync_file(int dmabuf, unsigned int access,
+				 int *sync_file);
+
+/**
+ * vgem_sync_file_wait() - wait for a sync_file to signal
+ * @sync_file: a sync_file fd
+ * @timeout_ms: how long to wait; 0 only checks, negative waits forever
+ *
+ * Return: 0 when signalled, -ETIMEDOUT when the time ran out, or the
+ * -errno of poll().
+ */
+int vgem_sync_file_wait(int sync_file, int timeout_ms);
+
+/* ---- what the driver tells: objects and statistics ------------------------ */
+
+/**
+ * struct vgem_object_entry - one object of a device, from debugfs
+ * @size: set by the caller in entries[0] for the whole array.
+ * @pad: zero.
+ * @bo_size: the object's size in bytes.
+ * @handles: how many GEM handles name it, over all files.
+ * @refs: its reference count.
+ * @pins: pins of its pages (mappings, attachments, kernel mappings).
+ * @vmaps: kernel mappings.
+ * @backing: "shmem", "import", ...
+ * @state: "exported", "imported" or "-".
+ */
+struct vgem_object_entry {
+	uint32_t size;
+	uint32_t pad;
+	uint64_t bo_size;
+	uint32_t handles;
+	uint32_t refs;
+	uint32_t pins;
+	uint32_t vmaps;
+	char backing[16];
+	char state[16];
+};
+
+/**
+ * vgem_list_objects() - the live objects of the device @fd is a node of
+ * @fd: a vgem node
+ * @entries: array of @max entries, or NULL when @max is 0; entries[0].size
+ *	gives the size of every element
+ * @max: how many entries fit
+ *
+ * Reads /sys/kernel/debug/dri/<primary minor>/vgem_objects, so it needs
+ * debugfs mounted and the right to read it (root). Columns the library
+ * does not know are skipped. The listing is a snapshot.
+ *
+ * Return: the number of objects of the device (which may exceed @max; only
+ * @max are filled), -ENOENT when debugfs or the file is missing, -EACCES,
+ * -ENODEV when @fd is not vgem, -EINVAL for bad arguments, -EPROTO when
+ * the file is not in a format this library reads.
+ */
+int vgem_list_objects(int fd, struct vgem_object_entry *entries,
+		      unsigned int max);
+
+/**
+ * struct vgem_stats - statistics of one vgem device
+ * @size: set by the caller.
+ * @valid: VGEM_STATS_* bits: which groups of members below hold figures.
+ *	A group the driver does not provide yet is left zero and its bit
+ *	clear: report it as "not available", not as 0.
+ * @objects: live objects (VGEM_STATS_OBJECTS).
+ * @bytes: their total size (VGEM_STATS_OBJECTS).
+ * @imported: objects made from a foreign dma-buf (VGEM_STATS_OBJECTS).
+ * @exported: objects exported as a dma-buf (VGEM_STATS_OBJECTS).
+ * @pinned: objects whose pages are pinned (VGEM_STATS_OBJECTS).
+ * @hash_lookups: dma-buf hash lookups (VGEM_STATS_HASH).
+ * @hash_hits: lookups that found the object (VGEM_STATS_HASH).
+ * @cma_bytes_used: contiguous memory in use (VGEM_STATS_CMA).
+ * @cma_bytes_total: contiguous memory available (VGEM_STATS_CMA).
+ */
+struct vgem_stats {
+	uint32_t size;
+	uint32_t valid;
+#define VGEM_STATS_OBJECTS	(1u << 0)
+#define VGEM_STATS_HASH		(1u << 1)
+#define VGEM_STATS_CMA		(1u << 2)
+	uint64_t objects;
+	uint64_t bytes;
+	uint64_t imported;
+	uint64_t exported;
+	uint64_t pinned;
+	uint64_t hash_lookups;
+	uint64_t hash_hits;
+	uint64_t cma_bytes_used;
+	uint64_t cma_bytes_total;
+};
+
+/**
+ * vgem_get_stats() - statistics of the device @fd is a node of
+ * @fd: a vgem node
+ * @stats: filled on success; @stats->size must be set
+ *
+ * Today the figures come from the driver's debugfs object list (see
+ * vgem_list_objects(), same requirements); the driver has no statistics of
+ * the dma-buf hash or of contiguous memory yet, so VGEM_STATS_HASH and
+ * VGEM_STATS_CMA stay clear.
+ *
+ * Return: 0, or the errors of vgem_list_objects().
+ */
+int vgem_get_stats(int fd, struct vgem_stats *stats);
+
+#if defined(__cplusplus)
+}
+#endif
+
+#endif /* LIBVGEM_VGEM_H */

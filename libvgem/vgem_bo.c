@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libvgem: capabilities, buffer objects, mappings and PRIME.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <xf86drm.h>
+
+#include "drm/vgem_drm.h"
+#include "vgem.h"
+#include "vgem_private.h"
+
+/* An id no file can own: the driver's ids are at most INT_MAX. */
+#define FENCE_ID_NONE	0xffffffffu
+
+int vgem_get_caps(int fd, uint64_t *caps)
+{
+	struct drm_vgem_fence_signal probe = { .fence = FENCE_ID_NONE };
+	uint64_t value;
+	int ret;
+
+	if (!caps)
+		return -EINVAL;
+	ret = vgem_check_fd(fd);
+	if (ret)
+		return ret;
+	*caps = 0;
+	if (drmGetCap(fd, DRM_CAP_DUMB_BUFFER, &value) == 0 && value)
+		*caps |= VGEM_CAP_DUMB;
+	if (drmGetCap(fd, DRM_CAP_PRIME, &value) == 0) {
+		if (value & DRM_PRIME_CAP_EXPORT)
+			*caps |= VGEM_CAP_PRIME_EXPORT;
+		if (value & DRM_PRIME_CAP_IMPORT)
+			*caps |= VGEM_CAP_PRIME_IMPORT;
+	}
+	if (drmIoctl(fd, DRM_IOCTL_VGEM_FENCE_SIGNAL, &probe) && errno == ENOENT)
+		*caps |= VGEM_CAP_FENCES;
+	return 0;
+}
+
+int vgem_bo_create(int fd, uint32_t width, uint32_t height, uint32_t bpp,
+		   uint32_t flags, struct vgem_bo *bo)
+{
+	struct drm_mode_create_dumb arg = {
+		.width = width, .height = height, .bpp = bpp,
+	};
+	int ret;
+
+	if (!bo || (flags & ~VGEM_BO_CREATE_CONTIGUOUS))
+		return -EINVAL;
+	if (!width || !height || !bpp)
+		return -EINVAL;
+	/* No driver has the contiguous-memory extension yet. */
+	if (flags & VGEM_BO_CREATE_CONTIGUOUS)
+		return -EOPNOTSUPP;
+
+	ret = vgem__drm_ret(drmIoctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &arg));
+	if (ret)
+		return ret;
+	memset(bo, 0, sizeof(*bo));
+	bo->handle = arg.handle;
+	bo->width = width;
+	bo->height = height;
+	bo->bpp = bpp;
+	bo->pitch = arg.pitch;
+	bo->size = arg.size;
+	return 0;
+}
+
+int vgem_bo_close(int fd, uint32_t handle)
+{
+	struct drm_gem_close arg = { .handle = handle };
+
+	return vgem__drm_ret(drmIoctl(fd, DRM_IOCTL_GEM_CLOSE, &arg));
+}
+
+/* PROT_* of VGEM_MAP_* @prot, or -EINVAL. */
+static int map_prot(unsigned int prot)
+{
+	int mprot = 0;
+
+	if (!prot || (prot & ~(VGEM_MAP_READ | VGEM_MAP_WRITE)))
+		return -EINVAL;
+	if (prot & VGEM_MAP_READ)
+		mprot |= PROT_READ;
+	if (prot & VGEM_MAP_WRITE)
+		mprot |= PROT_WRITE;
+	return mprot;
+}
+
+static int map_fd(int fd, uint64_t size, int mprot, off_t offset, void **ptr)
+{
+	void *addr = mmap(NULL, size, mprot, MAP_SHARED, fd, offset);
+
+	if (addr == MAP_FAILED)
+		return -errno;
+	*ptr = addr;
+	return 0;
+}
+
+int vgem_bo_map(int fd, const struct vgem_bo *bo, unsigned int prot,
+		void **ptr)
+{
+	struct drm_mode_map_dumb arg = { 0 };
+	int mprot = map_prot(prot);
+	int ret;
+
+	if (!bo || !ptr || !bo->size || bo->size > SIZE_MAX || mprot < 0)
+		return -EINVAL;
+	arg.handle = bo->handle;
+	ret = vgem__drm_ret(drmIoctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &arg));
+	if (ret)
+		return ret;
+	return map_fd(fd, bo->size, mprot, arg.offset, ptr);
+}
+
+int vgem_dmabuf_map(int dmabuf, uint64_t size, unsigned int prot, void **ptr)
+{
+	int mprot = map_prot(prot);
+
+	if (!ptr || !size || size > SIZE_MAX || mprot < 0)
+		return -EINVAL;
+	return map_fd(dmabuf, size, mprot, 0, ptr);
+}
+
+int vgem_bo_unmap(void *ptr, uint64_t size)
+{
+	if (!ptr || !size || size > SIZE_MAX)
+		return -EINVAL;
+	return munmap(ptr, size) ? -errno : 0;
+}
+
+int vgem_bo_export(int fd, uint32_t handle, uint32_t flags, int *dmabuf)
+{
+	uint32_t drm_flags = DRM_CLOEXEC;
+
+	if (!dmabuf || (flags & ~VGEM_EXPORT_RDWR))
+		return -EINVAL;
+	if (flags & VGEM_EXPORT_RDWR)
+		drm_flags |= DRM_RDWR;
+	return vgem__drm_ret(drmPrimeHandleToFD(fd, handle, drm_flags, dmabuf));
+}
+
+int vgem_bo_import(int fd, int dmabuf, struct vgem_bo *bo)
+{
+	uint32_t handle;
+	off_t size;
+	int ret;
+
+	if (!bo)
+		return -EINVAL;
+	ret = vgem__drm_ret(drmPrimeFDToHandle(fd, dmabuf, &handle));
+	if (ret)
+		return ret;
+	/* A dma-buf's size is what seeking to its end answers. */
+	size = lseek(dmabuf, 0, SEEK_END);
+	if (size <= 0) {
+		ret = size < 0 ? -errno : -EINVAL;
+		vgem_bo_close(fd, handle);
+		return ret;
+	}
+	lseek(dmabuf, 0, SEEK_SET);
+	memset(bo, 0, sizeof(*bo));
+	bo->handle = handle;
+	bo->size = size;
+	return 0;
+}
+
+int vgem_bo_get_info(int fd, uint32_t handle, struct vgem_bo_info *info)
+{
+	int ret;
+
+	(void)handle;
+	if (!info || info->size < sizeof(struct vgem_bo_info))
+		return -EINVAL;
+	ret = vgem_check_fd(fd);
+	if (ret)
+		return ret;
+	/* No per-handle query in the driver yet (VGEM_CAP_BO_INFO). */
+	return -EOPNOTSUPP;
+}

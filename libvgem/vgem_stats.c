@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libvgem: the driver's object list and statistics, from debugfs.
+ *
+ * /sys/kernel/debug/dri/<minor>/vgem_objects is a header line naming the
+ * columns, one line per object, and a closing "device N: ..." line. Columns
+ * are found by name, so columns added by later drivers are skipped and
+ * reordering does not break this reader.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vgem.h"
+#include "vgem_private.h"
+
+#define MAX_COLUMNS	32
+
+enum column {
+	COL_UNKNOWN, COL_SIZE, COL_BACKING, COL_HANDLES, COL_REFS, COL_STATE,
+	COL_PINS, COL_VMAPS,
+};
+
+static const char *const column_names[] = {
+	[COL_SIZE] = "size", [COL_BACKING] = "backing", [COL_HANDLES] = "handles",
+	[COL_REFS] = "refs", [COL_STATE] = "state", [COL_PINS] = "pins",
+	[COL_VMAPS] = "vmaps",
+};
+
+typedef void (*object_fn)(const struct vgem_object_entry *entry,
+			  unsigned int index, void *data);
+
+static enum column column_of(const char *name)
+{
+	unsigned int i;
+
+	for (i = 1; i < sizeof(column_names) / sizeof(column_names[0]); i++)
+		if (strcmp(name, column_names[i]) == 0)
+			return i;
+	return COL_UNKNOWN;
+}
+
+static int split(char *line, char **tokens)
+{
+	char *save = NULL, *tok;
+	int n = 0;
+
+	for (tok = strtok_r(line, " \t\n", &save); tok;
+	     tok = strtok_r(NULL, " \t\n", &save)) {
+		if (n == MAX_COLUMNS)
+			return -EPROTO;
+		tokens[n++] = tok;
+	}
+	return n;
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	return errno || end == s || *end ? -EPROTO : 0;
+}
+
+static int parse_object(char **tokens, const enum column *cols, int n,
+			struct vgem_object_entry *e)
+{
+	uint64_t v;
+	int i;
+
+	memset(e, 0, sizeof(*e));
+	e->size = sizeof(*e);
+	for (i = 0; i < n; i++) {
+		switch (cols[i]) {
+		case COL_BACKING:
+			snprintf(e->backing, sizeof(e->backing), "%s", tokens[i]);
+			continue;
+		case COL_STATE:
+			snprintf(e->state, sizeof(e->state), "%s", tokens[i]);
+			continue;
+		case COL_UNKNOWN:
+			continue;
+		default:
+			break;
+		}
+		if (parse_u64(tokens[i], &v))
+			return -EPROTO;
+		switch (cols[i]) {
+		case COL_SIZE: e->bo_size = v; break;
+		case COL_HANDLES: e->handles = v; break;
+		case COL_REFS: e->refs = v; break;
+		case COL_PINS: e->pins = v; break;
+		case COL_VMAPS: e->vmaps = v; break;
+		default: break;
+		}
+	}
+	return 0;
+}
+
+/* Calls @fn for each object of the device of @fd; returns the count. */
+static int for_each_object(int fd, object_fn fn, void *data)
+{
+	struct vgem_device_info info;
+	enum column cols[MAX_COLUMNS];
+	char *tokens[MAX_COLUMNS];
+	struct vgem_object_entry e;
+	int ncols = -1, n, i, ret;
+	unsigned int count = 0;
+	size_t cap = 0;
+	char *line = NULL;
+	char path[96];
+	FILE *f;
+
+	ret = vgem__device_of_fd(fd, &info);
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d/vgem_objects",
+		 info.primary_minor >= 0 ? info.primary_minor : info.render_minor);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+
+	ret = -EPROTO;
+	while (getline(&line, &cap, f) > 0) {
+		if (strncmp(line, "device ", 7) == 0) {
+			ret = ncols > 0 ? (int)count : -EPROTO;
+			break;
+		}
+		n = split(line, tokens);
+		if (n <= 0)
+			break;
+		if (ncols < 0) {
+			bool has_size = false;
+
+			ncols = n;
+			for (i = 0; i < n; i++) {
+				cols[i] = column_of(tokens[i]);
+				has_size |= cols[i] == COL_SIZE;
+			}
+			if (!has_size)
+				break;
+			continue;
+		}
+		if (n != ncols || parse_object(tokens, cols, n, &e))
+			break;
+		if (fn)
+			fn(&e, count, data);
+		count++;
+	}
+	free(line);
+	fclose(f);
+	return ret;
+}
+
+struct list_ctx {
+	struct vgem_object_entry *entries;
+	unsigned int max;
+	uint32_t stride;
+};
+
+static void list_one(const struct vgem_object_entry *e, unsigned int index,
+		     void *data)
+{
+	struct list_ctx *ctx = data;
+	char *dst;
+
+	if (index >= ctx->max)
+		return;
+	dst = (char *)ctx->entries + (size_t)index * ctx->stride;
+	memcpy(dst, &ctx->stride, sizeof(ctx->stride));
+	vgem__copy_out(dst, e, sizeof(*e), sizeof(*e));
+}
+
+int vgem_list_objects(int fd, struct vgem_object_entry *entries,
+		      unsigned int max)
+{
+	struct list_ctx ctx = { .entries = entries, .max = max };
+
+	if (max) {
+		if (!entries || entries[0].size < sizeof(struct vgem_object_entry))
+			return -EINVAL;
+		ctx.stride = entries[0].size;
+	}
+	return for_each_object(fd, list_one, &ctx);
+}
+
+static void count_one(const struct vgem_object_entry *e, unsigned int index,
+		      void *data)
+{
+	struct vgem_stats *st = data;
+
+	(void)index;
+	st->objects++;
+	st->bytes += e->bo_size;
+	if (strcmp(e->state, "imported") == 0)
+		st->imported++;
+	else if (strcmp(e->state, "exported") == 0)
+		st->exported++;
+	if (e->pins)
+		st->pinned++;
+}
+
+int vgem_get_stats(int fd, struct vgem_stats *stats)
+{
+	struct vgem_stats st = { .size = sizeof(st) };
+	int ret;
+
+	if (!stats || stats->size < sizeof(struct vgem_stats))
+		return -EINVAL;
+	ret = for_each_object(fd, count_one, &st);
+	if (ret < 0)
+		return ret;
+	st.valid = VGEM_STATS_OBJECTS;
+	return vgem__copy_out(stats, &st, sizeof(st), sizeof(struct vgem_stats));
+}
