@@ -16,10 +16,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+#include <linux/dma-buf.h>
 
 #include "drm/vgem_drm.h"
 #include "lib/igt.h"
@@ -220,6 +222,16 @@ static void test_cross_import(void)
 		igt_assert_eq(b[i], i);
 	b[7] = 0xdeadbeef;
 	igt_assert_eq(a[7], 0xdeadbeef);
+
+	/* CPU access brackets sync the importer's DMA mapping both ways. */
+	{
+		struct dma_buf_sync sync = { DMA_BUF_SYNC_START | DMA_BUF_SYNC_RW };
+
+		igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &sync), 0);
+		a[8] = 8;
+		sync.flags = DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW;
+		igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &sync), 0);
+	}
 
 	/* Re-exporting the import gives back the same buffer. */
 	{
