@@ -7,7 +7,9 @@
  *  - 6.3 made vma->vm_flags read-only behind vm_flags_set();
  *  - 6.6 removed drm_driver.prime_handle_to_fd/prime_fd_to_handle (the core
  *    then always does what the drm_gem_prime_* helpers do);
- *  - 6.13 made MODULE_IMPORT_NS() take a string literal.
+ *  - 6.13 made MODULE_IMPORT_NS() take a string literal;
+ *  - 6.14 removed drm_driver.date;
+ *  - 6.15/6.16 renamed del_timer() and from_timer().
  */
 #ifndef VGEM_COMPAT_H
 #define VGEM_COMPAT_H
@@ -42,6 +44,24 @@ static inline void vgem_vm_flags_set(struct vm_area_struct *vma, vm_flags_t flag
 #define VGEM_IMPORT_NS_DMA_BUF()	MODULE_IMPORT_NS("DMA_BUF")
 #else
 #define VGEM_IMPORT_NS_DMA_BUF()	MODULE_IMPORT_NS(DMA_BUF)
+#endif
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+#define VGEM_DRIVER_DATE_FIELD(date)
+#else
+#define VGEM_DRIVER_DATE_FIELD(d)	.date = (d),
+#endif
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 16, 0)
+#define vgem_timer_container_of(var, timer, field) timer_container_of(var, timer, field)
+#else
+#define vgem_timer_container_of(var, timer, field) from_timer(var, timer, field)
+#endif
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0)
+#define vgem_timer_delete(timer)	timer_delete(timer)
+#else
+#define vgem_timer_delete(timer)	del_timer(timer)
 #endif
 
 #endif /* VGEM_COMPAT_H */

@@ -80,7 +80,7 @@ static const struct drm_driver vgem_driver = {
 
 	.name			= VGEM_DRIVER_NAME,
 	.desc			= VGEM_DRIVER_DESC,
-	.date			= VGEM_DRIVER_DATE,
+	VGEM_DRIVER_DATE_FIELD(VGEM_DRIVER_DATE)
 	.major			= VGEM_DRIVER_MAJOR,
 	.minor			= VGEM_DRIVER_MINOR,
 };

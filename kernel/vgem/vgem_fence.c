@@ -28,6 +28,7 @@
 #include <drm/drm_gem.h>
 
 #include "drm/vgem_drm.h"
+#include "vgem_compat.h"
 #include "vgem_drv.h"
 
 #define VGEM_FENCE_TIMEOUT	(10 * HZ)
@@ -69,7 +70,7 @@ static const struct dma_fence_ops vgem_fence_ops = {
 
 static void vgem_fence_expire(struct timer_list *t)
 {
-	struct vgem_fence *fence = from_timer(fence, t, timer);
+	struct vgem_fence *fence = vgem_timer_container_of(fence, t, timer);
 
 	dma_fence_signal(&fence->base);
 	dma_fence_put(&fence->base);	/* the timer's reference */
@@ -102,7 +103,7 @@ static void vgem_fence_signal_put(struct vgem_fence *fence)
 {
 	dma_fence_signal(&fence->base);
 	/* Cancelled before it ran: its reference is ours to drop. */
-	if (del_timer(&fence->timer))
+	if (vgem_timer_delete(&fence->timer))
 		dma_fence_put(&fence->base);
 	dma_fence_put(&fence->base);
 }
