@@ -181,10 +181,11 @@ int vgem_get_version(int fd, struct vgem_version *version);
  * @fd: a vgem node
  * @caps: receives a mask of VGEM_CAP_* bits
  *
- * DUMB and PRIME come from DRM_IOCTL_GET_CAP (on a render node the DRM
- * core answers PRIME only, so DUMB is never set there); FENCES is probed by
- * signalling fence id 0xffffffff, which no file can own (the driver answers
- * -ENOENT when it has fences).
+ * PRIME comes from DRM_IOCTL_GET_CAP. The others are probed with calls
+ * that cannot succeed: DUMB with a zero-sized CREATE_DUMB (-EINVAL means
+ * the driver has dumb buffers; render nodes are refused them, so DUMB is
+ * never set on a render node), FENCES by signalling fence id 0xffffffff,
+ * which no file can own (-ENOENT means the driver has fences).
  *
  * Return: 0, -ENODEV when @fd is not vgem, -EINVAL for a NULL @caps, or
  * another -errno.
@@ -307,6 +308,9 @@ int vgem_dmabuf_map(int dmabuf, uint64_t size, unsigned int prot, void **ptr);
  * @flags: 0 (read-only dma-buf) or %VGEM_EXPORT_RDWR
  * @dmabuf: receives the dma-buf fd (close-on-exec)
  *
+ * The DRM core keeps one dma-buf per object: the first export decides
+ * whether it is writable, later ones return new fds of the same file.
+ *
  * Return: 0, -EINVAL for an unknown flag, -ENOENT for an unknown handle,
  * or another -errno.
  */
@@ -423,7 +427,7 @@ int vgem_fence_signal(int fd, uint32_t fence);
  * @timeout_ms: how long to wait; 0 only checks, negative waits forever
  *
  * Return: 0 when idle for @access, -ETIMEDOUT when the time ran out,
- * -EINVAL for a bad @access, or the -errno of poll().
+ * -EINVAL for a bad @access, -EBADF for a bad fd, or the -errno of poll().
  */
 int vgem_dmabuf_wait(int dmabuf, unsigned int access, int timeout_ms);
 
@@ -447,8 +451,8 @@ int vgem_dmabuf_export_sync_file(int dmabuf, unsigned int access,
  * @sync_file: a sync_file fd
  * @timeout_ms: how long to wait; 0 only checks, negative waits forever
  *
- * Return: 0 when signalled, -ETIMEDOUT when the time ran out, or the
- * -errno of poll().
+ * Return: 0 when signalled, -ETIMEDOUT when the time ran out, -EBADF for
+ * a bad fd, or the -errno of poll().
  */
 int vgem_sync_file_wait(int sync_file, int timeout_ms);
 

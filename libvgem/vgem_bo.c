@@ -21,6 +21,7 @@
 int vgem_get_caps(int fd, uint64_t *caps)
 {
 	struct drm_vgem_fence_signal probe = { .fence = FENCE_ID_NONE };
+	struct drm_mode_create_dumb dumb = { 0 };
 	uint64_t value;
 	int ret;
 
@@ -30,7 +31,12 @@ int vgem_get_caps(int fd, uint64_t *caps)
 	if (ret)
 		return ret;
 	*caps = 0;
-	if (drmGetCap(fd, DRM_CAP_DUMB_BUFFER, &value) == 0 && value)
+	/*
+	 * DRM_CAP_DUMB_BUFFER is refused to drivers without modesetting, so
+	 * ask CREATE_DUMB itself: with a zero size it fails with -EINVAL when
+	 * the driver has dumb buffers (-ENOSYS when not, -EACCES on render nodes).
+	 */
+	if (drmIoctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &dumb) && errno == EINVAL)
 		*caps |= VGEM_CAP_DUMB;
 	if (drmGetCap(fd, DRM_CAP_PRIME, &value) == 0) {
 		if (value & DRM_PRIME_CAP_EXPORT)

@@ -79,6 +79,8 @@ static int wait_events(int fd, short events, int timeout_ms)
 	struct pollfd pfd = { .fd = fd, .events = events };
 	int ret;
 
+	if (fd < 0)
+		return -EBADF;	/* poll() would ignore it */
 	do {
 		ret = poll(&pfd, 1, timeout_ms < 0 ? -1 : timeout_ms);
 	} while (ret < 0 && errno == EINTR);

@@ -1,0 +1,602 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libvgem_api: every public call of libvgem against the real driver, the
+ * error paths included. Subtests that need two devices reload the module
+ * with num_devices=2; the last subtest leaves it loaded with the defaults.
+ * This binary uses libvgem only (not lib/vgem_helpers, whose vgem_open()
+ * would shadow the library's).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lib/igt.h"
+#include "lib/drm_helpers.h"
+#include "vgem.h"
+
+static void reload(unsigned int devices)
+{
+	igt_system("modprobe -r vgem 2>/dev/null");
+	igt_assert_f(!drm_module_loaded("vgem"), "vgem still loaded\n");
+	igt_assert_eq(igt_system("modprobe vgem num_devices=%u", devices), 0);
+	if (access("/sys/kernel/debug/dri", F_OK))
+		igt_system("mount -t debugfs none /sys/kernel/debug");
+}
+
+static int card(unsigned int index)
+{
+	int fd = vgem_open(index, VGEM_NODE_PRIMARY);
+
+	igt_assert_f(fd >= 0, "vgem_open(%u): %s\n", index, strerror(-fd));
+	return fd;
+}
+
+static int devnull(void)
+{
+	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	igt_assert(fd >= 0);
+	return fd;
+}
+
+static void create(int fd, struct vgem_bo *bo)
+{
+	igt_assert_eq(vgem_bo_create(fd, 640, 480, 32, 0, bo), 0);
+}
+
+static void test_devices(void)
+{
+	struct vgem_device_info info[2];
+	struct { struct vgem_device_info v1; char more[16]; } big;
+	struct stat st;
+	unsigned int i;
+
+	reload(2);
+	igt_assert_eq(vgem_device_count(), 2);
+	for (i = 0; i < 2; i++) {
+		info[i] = VGEM_INIT(struct vgem_device_info);
+		igt_assert_eq(vgem_device_get_info(i, &info[i]), 0);
+		igt_assert_eq(info[i].index, i);
+		igt_assert_eq(info[i].size, sizeof(info[i]));
+		igt_assert_eq(stat(info[i].primary_path, &st), 0);
+		igt_assert_eq(minor(st.st_rdev), info[i].primary_minor);
+		igt_assert_eq(stat(info[i].render_path, &st), 0);
+		igt_assert_eq(minor(st.st_rdev), info[i].render_minor);
+		igt_assert(info[i].render_minor >= 128);
+	}
+	igt_assert(info[0].primary_minor < info[1].primary_minor);
+
+	/* A caller built against a larger structure gets the rest zeroed. */
+	memset(&big, 0xff, sizeof(big));
+	big.v1.size = sizeof(big);
+	igt_assert_eq(vgem_device_get_info(1, &big.v1), 0);
+	igt_assert_eq(big.v1.size, sizeof(big));
+	igt_assert_eq(big.v1.primary_minor, info[1].primary_minor);
+	for (i = 0; i < sizeof(big.more); i++)
+		igt_assert_eq(big.more[i], 0);
+
+	igt_assert_eq(vgem_device_get_info(2, &info[0]), -ENODEV);
+	igt_assert_eq(vgem_device_get_info(0, NULL), -EINVAL);
+	info[0].size = 4;
+	igt_assert_eq(vgem_device_get_info(0, &info[0]), -EINVAL);
+}
+
+static void test_open(void)
+{
+	struct vgem_device_info info = VGEM_INIT(struct vgem_device_info);
+	unsigned int i;
+	int fd, null;
+
+	reload(2);
+	for (i = 0; i < 2; i++) {
+		fd = vgem_open(i, VGEM_NODE_PRIMARY);
+		igt_assert(fd >= 0);
+		igt_assert(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+		igt_assert_eq(vgem_check_fd(fd), 0);
+		igt_assert_eq(vgem_device_index(fd), i);
+		close(fd);
+		fd = vgem_open(i, VGEM_NODE_RENDER);
+		igt_assert(fd >= 0);
+		igt_assert_eq(vgem_device_index(fd), i);
+		close(fd);
+	}
+	igt_assert_eq(vgem_open(2, VGEM_NODE_PRIMARY), -ENODEV);
+	igt_assert_eq(vgem_open(0, (enum vgem_node)7), -EINVAL);
+
+	igt_assert_eq(vgem_device_get_info(1, &info), 0);
+	fd = vgem_open_path(info.render_path);
+	igt_assert(fd >= 0);
+	igt_assert_eq(vgem_device_index(fd), 1);
+	close(fd);
+	igt_assert_eq(vgem_open_path(NULL), -EINVAL);
+	igt_assert_eq(vgem_open_path("/nonexistent/card0"), -ENOENT);
+	igt_assert_eq(vgem_open_path("/dev/null"), -ENODEV);
+
+	null = devnull();
+	igt_assert_eq(vgem_check_fd(null), -ENODEV);
+	igt_assert_eq(vgem_device_index(null), -ENODEV);
+	igt_assert_eq(vgem_check_fd(-1), -EBADF);
+	igt_assert_eq(vgem_device_index(-1), -EBADF);
+	close(null);
+}
+
+static void test_no_device(void)
+{
+	struct vgem_device_info info = VGEM_INIT(struct vgem_device_info);
+
+	igt_system("modprobe -r vgem 2>/dev/null");
+	igt_require_f(!drm_module_loaded("vgem"), "vgem cannot be unloaded\n");
+	igt_assert_eq(vgem_device_count(), 0);
+	igt_assert_eq(vgem_device_get_info(0, &info), -ENODEV);
+	igt_assert_eq(vgem_open(0, VGEM_NODE_RENDER), -ENODEV);
+	reload(1);
+	igt_assert_eq(vgem_device_count(), 1);
+}
+
+static void test_version_caps(void)
+{
+	struct vgem_version v = VGEM_INIT(struct vgem_version);
+	uint64_t caps, all = VGEM_CAP_DUMB | VGEM_CAP_PRIME_EXPORT |
+			     VGEM_CAP_PRIME_IMPORT | VGEM_CAP_FENCES;
+	int fd, render, null;
+
+	reload(1);
+	fd = card(0);
+	igt_assert_eq(vgem_get_version(fd, &v), 0);
+	igt_assert(strcmp(v.name, "vgem") == 0);
+	igt_assert_eq(v.major, 1);
+	igt_assert(v.desc[0] && v.date[0]);
+	igt_assert_eq(vgem_get_caps(fd, &caps), 0);
+	igt_assert_eq(caps, all);	/* the extension bits stay clear */
+
+	render = vgem_open(0, VGEM_NODE_RENDER);
+	igt_assert(render >= 0);
+	igt_assert_eq(vgem_get_caps(render, &caps), 0);
+	igt_assert_eq(caps, all & ~VGEM_CAP_DUMB);
+
+	null = devnull();
+	igt_assert_eq(vgem_get_version(null, &v), -ENODEV);
+	igt_assert_eq(vgem_get_caps(null, &caps), -ENODEV);
+	igt_assert_eq(vgem_get_caps(fd, NULL), -EINVAL);
+	igt_assert_eq(vgem_get_version(fd, NULL), -EINVAL);
+	v.size = 8;
+	igt_assert_eq(vgem_get_version(fd, &v), -EINVAL);
+	close(null);
+	close(render);
+	close(fd);
+}
+
+static void test_bo_create_close(void)
+{
+	struct vgem_bo bo;
+	int fd, render;
+
+	reload(1);
+	fd = card(0);
+	create(fd, &bo);
+	igt_assert(bo.handle);
+	igt_assert_eq(bo.width, 640);
+	igt_assert_eq(bo.height, 480);
+	igt_assert_eq(bo.bpp, 32);
+	igt_assert_eq(bo.pitch, 2560);
+	igt_assert_eq(bo.size, 2560 * 480);
+	igt_assert_eq(vgem_bo_create(fd, 1, 1, 8, 0, &bo), 0);
+	igt_assert_eq(bo.size, 4096);
+
+	igt_assert_eq(vgem_bo_create(fd, 64, 64, 32, 1u << 5, &bo), -EINVAL);
+	igt_assert_eq(vgem_bo_create(fd, 64, 64, 32, VGEM_BO_CREATE_CONTIGUOUS, &bo),
+		      -EOPNOTSUPP);
+	igt_assert_eq(vgem_bo_create(fd, 0, 64, 32, 0, &bo), -EINVAL);
+	igt_assert_eq(vgem_bo_create(fd, 64, 0, 32, 0, &bo), -EINVAL);
+	igt_assert_eq(vgem_bo_create(fd, 64, 64, 0, 0, &bo), -EINVAL);
+	igt_assert_eq(vgem_bo_create(fd, 64, 64, 32, 0, NULL), -EINVAL);
+	igt_assert_eq(vgem_bo_create(fd, 0xffffffff, 0xffffffff, 32, 0, &bo), -EINVAL);
+	igt_assert_eq(vgem_bo_create(-1, 64, 64, 32, 0, &bo), -EBADF);
+	render = vgem_open(0, VGEM_NODE_RENDER);
+	igt_assert_eq(vgem_bo_create(render, 64, 64, 32, 0, &bo), -EACCES);
+	close(render);
+
+	create(fd, &bo);
+	igt_assert_eq(vgem_bo_close(fd, bo.handle), 0);
+	igt_assert_eq(vgem_bo_close(fd, bo.handle), -EINVAL);
+	igt_assert_eq(vgem_bo_close(fd, 0xdead), -EINVAL);
+	igt_assert_eq(vgem_bo_close(-1, 1), -EBADF);
+	close(fd);
+}
+
+static void test_bo_map(void)
+{
+	struct vgem_bo bo, bad;
+	uint32_t *ptr;
+	void *map;
+	int fd, render;
+	size_t i;
+
+	reload(1);
+	fd = card(0);
+	create(fd, &bo);
+	igt_assert_eq(vgem_bo_map(fd, &bo, VGEM_MAP_READ | VGEM_MAP_WRITE, &map), 0);
+	ptr = map;
+	for (i = 0; i < bo.size / 4; i++)
+		ptr[i] = i * 2654435761u;
+	igt_assert_eq(vgem_bo_unmap(map, bo.size), 0);
+	igt_assert_eq(vgem_bo_map(fd, &bo, VGEM_MAP_READ, &map), 0);
+	ptr = map;
+	for (i = 0; i < bo.size / 4; i++)
+		igt_assert_eq(ptr[i], (uint32_t)(i * 2654435761u));
+	igt_assert_eq(vgem_bo_unmap(map, bo.size), 0);
+
+	igt_assert_eq(vgem_bo_map(fd, &bo, 0, &map), -EINVAL);
+	igt_assert_eq(vgem_bo_map(fd, &bo, 1u << 3, &map), -EINVAL);
+	igt_assert_eq(vgem_bo_map(fd, &bo, VGEM_MAP_READ, NULL), -EINVAL);
+	igt_assert_eq(vgem_bo_map(fd, NULL, VGEM_MAP_READ, &map), -EINVAL);
+	bad = bo;
+	bad.size = 0;
+	igt_assert_eq(vgem_bo_map(fd, &bad, VGEM_MAP_READ, &map), -EINVAL);
+	bad = bo;
+	bad.handle = 0xdead;
+	igt_assert_eq(vgem_bo_map(fd, &bad, VGEM_MAP_READ, &map), -ENOENT);
+	bad = bo;
+	bad.size = bo.size * 2;	/* larger than the object */
+	igt_assert(vgem_bo_map(fd, &bad, VGEM_MAP_READ, &map) < 0);
+	render = vgem_open(0, VGEM_NODE_RENDER);
+	igt_assert_eq(vgem_bo_map(render, &bo, VGEM_MAP_READ, &map), -EACCES);
+	close(render);
+	igt_assert_eq(vgem_bo_unmap(NULL, bo.size), -EINVAL);
+	igt_assert_eq(vgem_bo_unmap(ptr, 0), -EINVAL);
+	close(fd);
+}
+
+static void test_prime(void)
+{
+	struct vgem_bo bo, same, other, imp;
+	int fd0, fd0b, fd1, render, dmabuf, ro, null;
+	uint32_t *src, *dst;
+	void *map;
+	size_t i;
+
+	reload(2);
+	fd0 = card(0);
+	create(fd0, &bo);
+	igt_assert_eq(vgem_bo_map(fd0, &bo, VGEM_MAP_WRITE | VGEM_MAP_READ, &map), 0);
+	src = map;
+	for (i = 0; i < bo.size / 4; i++)
+		src[i] = ~i;
+	igt_assert_eq(vgem_bo_export(fd0, bo.handle, VGEM_EXPORT_RDWR, &dmabuf), 0);
+	igt_assert(fcntl(dmabuf, F_GETFD) & FD_CLOEXEC);
+
+	/* Back on the same file: the same handle. */
+	igt_assert_eq(vgem_bo_import(fd0, dmabuf, &same), 0);
+	igt_assert_eq(same.handle, bo.handle);
+	igt_assert_eq(same.size, bo.size);
+	igt_assert_eq(same.width, 0);
+	/* Another file of the same device, another device, a render node. */
+	fd0b = card(0);
+	igt_assert_eq(vgem_bo_import(fd0b, dmabuf, &other), 0);
+	igt_assert_eq(other.size, bo.size);
+	fd1 = card(1);
+	igt_assert_eq(vgem_bo_import(fd1, dmabuf, &imp), 0);
+	igt_assert_eq(imp.size, bo.size);
+	igt_assert_eq(vgem_bo_map(fd1, &imp, VGEM_MAP_READ, &map), 0);
+	dst = map;
+	for (i = 0; i < bo.size / 4; i++)
+		igt_assert_eq(dst[i], (uint32_t)~i);
+	igt_assert_eq(vgem_bo_unmap(map, imp.size), 0);
+	render = vgem_open(1, VGEM_NODE_RENDER);
+	igt_assert_eq(vgem_bo_import(render, dmabuf, &imp), 0);
+
+	/* The dma-buf mapping sees and makes the same writes. */
+	igt_assert_eq(vgem_dmabuf_map(dmabuf, bo.size, VGEM_MAP_READ | VGEM_MAP_WRITE, &map), 0);
+	dst = map;
+	igt_assert_eq(dst[7], (uint32_t)~7u);
+	dst[7] = 0x12345678;
+	igt_assert_eq(src[7], 0x12345678);
+	igt_assert_eq(vgem_bo_unmap(map, bo.size), 0);
+	igt_assert_eq(vgem_dmabuf_map(dmabuf, 0, VGEM_MAP_READ, &map), -EINVAL);
+	igt_assert_eq(vgem_dmabuf_map(dmabuf, bo.size, 0, &map), -EINVAL);
+	igt_assert_eq(vgem_dmabuf_map(dmabuf, bo.size, VGEM_MAP_READ, NULL), -EINVAL);
+	igt_assert_eq(vgem_dmabuf_map(-1, bo.size, VGEM_MAP_READ, &map), -EBADF);
+
+	/*
+	 * A read-only export cannot be mapped writable. The first export of
+	 * an object decides: later ones are fds of the same dma-buf file.
+	 */
+	create(fd0, &other);
+	igt_assert_eq(vgem_bo_export(fd0, other.handle, 0, &ro), 0);
+	igt_assert_eq(vgem_dmabuf_map(ro, other.size, VGEM_MAP_WRITE, &map), -EACCES);
+	igt_assert_eq(vgem_dmabuf_map(ro, other.size, VGEM_MAP_READ, &map), 0);
+	igt_assert_eq(vgem_bo_unmap(map, other.size), 0);
+	close(ro);
+
+	igt_assert_eq(vgem_bo_export(fd0, bo.handle, 1u << 4, &ro), -EINVAL);
+	igt_assert_eq(vgem_bo_export(fd0, bo.handle, 0, NULL), -EINVAL);
+	igt_assert_eq(vgem_bo_export(fd0, 0xdead, 0, &ro), -ENOENT);
+	igt_assert_eq(vgem_bo_import(fd1, dmabuf, NULL), -EINVAL);
+	igt_assert_eq(vgem_bo_import(fd1, -1, &imp), -EBADF);
+	null = devnull();
+	igt_assert(vgem_bo_import(fd1, null, &imp) < 0);
+	close(null);
+
+	close(render);
+	close(dmabuf);
+	close(fd1);
+	close(fd0b);
+	close(fd0);
+}
+
+static void test_bo_info(void)
+{
+	struct vgem_bo_info info = VGEM_INIT(struct vgem_bo_info);
+	struct vgem_bo bo;
+	int fd, null;
+
+	reload(1);
+	fd = card(0);
+	create(fd, &bo);
+	/* No per-handle query in the driver yet: an honest "cannot tell". */
+	igt_assert_eq(vgem_bo_get_info(fd, bo.handle, &info), -EOPNOTSUPP);
+	igt_assert_eq(vgem_bo_get_info(fd, bo.handle, NULL), -EINVAL);
+	null = devnull();
+	igt_assert_eq(vgem_bo_get_info(null, bo.handle, &info), -ENODEV);
+	close(null);
+	info.size = 4;
+	igt_assert_eq(vgem_bo_get_info(fd, bo.handle, &info), -EINVAL);
+	close(fd);
+}
+
+static void test_sync(void)
+{
+	struct vgem_bo bo;
+	int fd, dmabuf, null;
+
+	reload(1);
+	fd = card(0);
+	create(fd, &bo);
+	igt_assert_eq(vgem_bo_export(fd, bo.handle, VGEM_EXPORT_RDWR, &dmabuf), 0);
+	igt_assert_eq(vgem_dmabuf_sync_begin(dmabuf, VGEM_ACCESS_READ), 0);
+	igt_assert_eq(vgem_dmabuf_sync_end(dmabuf, VGEM_ACCESS_READ), 0);
+	igt_assert_eq(vgem_dmabuf_sync_begin(dmabuf, VGEM_ACCESS_RW), 0);
+	igt_assert_eq(vgem_dmabuf_sync_end(dmabuf, VGEM_ACCESS_RW), 0);
+	igt_assert_eq(vgem_dmabuf_sync_begin(dmabuf, VGEM_ACCESS_WRITE), 0);
+	igt_assert_eq(vgem_dmabuf_sync_end(dmabuf, VGEM_ACCESS_WRITE), 0);
+
+	igt_assert_eq(vgem_dmabuf_sync_begin(dmabuf, 0), -EINVAL);
+	igt_assert_eq(vgem_dmabuf_sync_end(dmabuf, 1u << 2), -EINVAL);
+	null = devnull();
+	igt_assert_eq(vgem_dmabuf_sync_begin(null, VGEM_ACCESS_READ), -ENOTTY);
+	igt_assert_eq(vgem_dmabuf_sync_end(null, VGEM_ACCESS_READ), -ENOTTY);
+	close(null);
+	igt_assert_eq(vgem_dmabuf_sync_begin(-1, VGEM_ACCESS_READ), -EBADF);
+	close(dmabuf);
+	close(fd);
+}
+
+static void test_fences(void)
+{
+	struct vgem_bo bo;
+	int fd, dmabuf, sync_file, null, status;
+	uint32_t wfence, rfence, f;
+	pid_t pid;
+
+	reload(1);
+	fd = card(0);
+	create(fd, &bo);
+	igt_assert_eq(vgem_bo_export(fd, bo.handle, 0, &dmabuf), 0);
+
+	/* A write fence: readers and writers wait. */
+	igt_assert_eq(vgem_fence_attach(fd, bo.handle, VGEM_ACCESS_WRITE, &wfence), 0);
+	igt_assert_eq(vgem_dmabuf_wait(dmabuf, VGEM_ACCESS_READ, 0), -ETIMEDOUT);
+	igt_assert_eq(vgem_dmabuf_wait(dmabuf, VGEM_ACCESS_WRITE, 10), -ETIMEDOUT);
+	igt_assert_eq(vgem_fence_attach(fd, bo.handle, VGEM_ACCESS_WRITE, &f), -EBUSY);
+	igt_assert_eq(vgem_dmabuf_export_sync_file(dmabuf, VGEM_ACCESS_READ, &sync_file), 0);
+	igt_assert(fcntl(sync_file, F_GETFD) & FD_CLOEXEC);
+	igt_assert_eq(vgem_sync_file_wait(sync_file, 0), -ETIMEDOUT);
+
+	/* Signalled by another process of the same file while we wait. */
+	pid = fork();
+	igt_assert(pid >= 0);
+	if (pid == 0) {
+		usleep(100 * 1000);
+		_exit(vgem_fence_signal(fd, wfence) ? 1 : 0);
+	}
+	igt_assert_eq(vgem_dmabuf_wait(dmabuf, VGEM_ACCESS_READ, -1), 0);
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	igt_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	igt_assert_eq(vgem_sync_file_wait(sync_file, 1000), 0);
+	igt_assert_eq(vgem_dmabuf_wait(dmabuf, VGEM_ACCESS_RW, 0), 0);
+	igt_assert_eq(vgem_fence_signal(fd, wfence), -ENOENT);
+	close(sync_file);
+
+	/* A read fence: only writers wait. */
+	igt_assert_eq(vgem_fence_attach(fd, bo.handle, VGEM_ACCESS_READ, &rfence), 0);
+	igt_assert_eq(vgem_dmabuf_wait(dmabuf, VGEM_ACCESS_READ, 0), 0);
+	igt_assert_eq(vgem_dmabuf_wait(dmabuf, VGEM_ACCESS_WRITE, 0), -ETIMEDOUT);
+	igt_assert_eq(vgem_dmabuf_export_sync_file(dmabuf, VGEM_ACCESS_WRITE, &sync_file), 0);
+	igt_assert_eq(vgem_sync_file_wait(sync_file, 0), -ETIMEDOUT);
+	igt_assert_eq(vgem_fence_signal(fd, rfence), 0);
+	igt_assert_eq(vgem_sync_file_wait(sync_file, 1000), 0);
+	igt_assert_eq(vgem_dmabuf_wait(dmabuf, VGEM_ACCESS_WRITE, 0), 0);
+	close(sync_file);
+
+	igt_assert_eq(vgem_fence_attach(fd, bo.handle, 0, &f), -EINVAL);
+	igt_assert_eq(vgem_fence_attach(fd, bo.handle, VGEM_ACCESS_RW, &f), -EINVAL);
+	igt_assert_eq(vgem_fence_attach(fd, bo.handle, VGEM_ACCESS_READ, NULL), -EINVAL);
+	igt_assert_eq(vgem_fence_attach(fd, 0xdead, VGEM_ACCESS_READ, &f), -ENOENT);
+	igt_assert_eq(vgem_fence_signal(fd, 0xffff), -ENOENT);
+	igt_assert_eq(vgem_dmabuf_wait(dmabuf, 0, 0), -EINVAL);
+	igt_assert_eq(vgem_dmabuf_wait(-1, VGEM_ACCESS_READ, 0), -EBADF);
+	igt_assert_eq(vgem_dmabuf_export_sync_file(dmabuf, 0, &sync_file), -EINVAL);
+	igt_assert_eq(vgem_dmabuf_export_sync_file(dmabuf, VGEM_ACCESS_READ, NULL), -EINVAL);
+	null = devnull();
+	igt_assert_eq(vgem_dmabuf_export_sync_file(null, VGEM_ACCESS_READ, &sync_file),
+		      -ENOTTY);
+	close(null);
+	igt_assert_eq(vgem_sync_file_wait(-1, 0), -EBADF);
+	close(dmabuf);
+	close(fd);
+}
+
+static void test_objects_stats(void)
+{
+	struct vgem_object_entry e[4], one;
+	struct vgem_stats st = VGEM_INIT(struct vgem_stats);
+	struct vgem_bo a, b, imp;
+	int fd0, fd1, dmabuf, null, n, i;
+	void *map;
+
+	reload(2);
+	fd0 = card(0);
+	fd1 = card(1);
+	igt_assert_eq(vgem_get_stats(fd0, &st), 0);
+	igt_assert_eq(st.valid, VGEM_STATS_OBJECTS);	/* no hash, no CMA yet */
+	igt_assert_eq(st.objects, 0);
+	igt_assert_eq(vgem_list_objects(fd0, NULL, 0), 0);
+
+	create(fd0, &a);
+	igt_assert_eq(vgem_bo_create(fd0, 1024, 16, 32, 0, &b), 0);
+	igt_assert_eq(vgem_bo_export(fd0, a.handle, 0, &dmabuf), 0);
+	igt_assert_eq(vgem_bo_import(fd1, dmabuf, &imp), 0);
+	igt_assert_eq(vgem_bo_map(fd0, &b, VGEM_MAP_READ, &map), 0);
+
+	e[0].size = sizeof(e[0]);
+	n = vgem_list_objects(fd0, e, 4);
+	igt_assert_eq(n, 2);
+	for (i = 0; i < n; i++) {
+		igt_assert(strcmp(e[i].backing, "shmem") == 0);
+		igt_assert(e[i].handles >= 1 && e[i].refs >= 1);
+		if (e[i].bo_size == a.size) {
+			igt_assert(strcmp(e[i].state, "exported") == 0);
+		} else {
+			igt_assert_eq(e[i].bo_size, b.size);
+			igt_assert(strcmp(e[i].state, "-") == 0);
+			igt_assert(e[i].pins >= 1);
+		}
+	}
+	one.size = sizeof(one);
+	igt_assert_eq(vgem_list_objects(fd0, &one, 1), 2);	/* count, one filled */
+	igt_assert(one.bo_size == a.size || one.bo_size == b.size);
+	n = vgem_list_objects(fd1, e, 4);
+	igt_assert_eq(n, 1);
+	igt_assert_eq(e[0].bo_size, a.size);
+	igt_assert(strcmp(e[0].state, "imported") == 0);
+	igt_assert(strcmp(e[0].backing, "import") == 0);
+
+	igt_assert_eq(vgem_get_stats(fd0, &st), 0);
+	igt_assert_eq(st.objects, 2);
+	igt_assert_eq(st.bytes, a.size + b.size);
+	igt_assert_eq(st.exported, 1);
+	igt_assert_eq(st.imported, 0);
+	igt_assert_eq(st.pinned, 2);	/* b by our mapping, a by device 1's attachment */
+	igt_assert_eq(vgem_get_stats(fd1, &st), 0);
+	igt_assert_eq(st.objects, 1);
+	igt_assert_eq(st.imported, 1);
+	igt_assert_eq(st.hash_hits, 0);
+
+	e[0].size = 8;
+	igt_assert_eq(vgem_list_objects(fd0, e, 4), -EINVAL);
+	igt_assert_eq(vgem_list_objects(fd0, NULL, 4), -EINVAL);
+	igt_assert_eq(vgem_get_stats(fd0, NULL), -EINVAL);
+	st.size = 8;
+	igt_assert_eq(vgem_get_stats(fd0, &st), -EINVAL);
+	st.size = sizeof(st);
+	null = devnull();
+	igt_assert_eq(vgem_get_stats(null, &st), -ENODEV);
+	igt_assert_eq(vgem_list_objects(null, NULL, 0), -ENODEV);
+	close(null);
+
+	vgem_bo_unmap(map, b.size);
+	close(dmabuf);
+	close(fd1);
+	close(fd0);
+	reload(1);
+}
+
+#define THREADS		4
+#define ROUNDS		40
+
+/* Every thread: create, map, write, export, import on the other device, check. */
+static void *worker(void *arg)
+{
+	int fd0 = ((int *)arg)[0], fd1 = ((int *)arg)[1];
+	uintptr_t bad = 0;
+	int r;
+
+	for (r = 0; r < ROUNDS && !bad; r++) {
+		struct vgem_bo bo, imp;
+		uint32_t *p;
+		void *map;
+		int dmabuf;
+
+		if (vgem_bo_create(fd0, 256, 64, 32, 0, &bo) ||
+		    vgem_bo_map(fd0, &bo, VGEM_MAP_READ | VGEM_MAP_WRITE, &map)) {
+			bad = 1;
+			break;
+		}
+		p = map;
+		p[0] = bo.handle;
+		vgem_bo_unmap(map, bo.size);
+		if (vgem_bo_export(fd0, bo.handle, 0, &dmabuf) ||
+		    vgem_bo_import(fd1, dmabuf, &imp) ||
+		    vgem_bo_map(fd1, &imp, VGEM_MAP_READ, &map)) {
+			bad = 2;
+			break;
+		}
+		p = map;
+		bad = p[0] != bo.handle ? 3 : 0;
+		vgem_bo_unmap(map, imp.size);
+		close(dmabuf);
+		if (vgem_bo_close(fd1, imp.handle) || vgem_bo_close(fd0, bo.handle) ||
+		    vgem_device_count() != 2)
+			bad = 4;
+	}
+	return (void *)bad;
+}
+
+static void test_threads(void)
+{
+	pthread_t th[THREADS];
+	int fds[2], i;
+	void *ret;
+
+	reload(2);
+	fds[0] = card(0);
+	fds[1] = card(1);
+	for (i = 0; i < THREADS; i++)
+		igt_assert_eq(pthread_create(&th[i], NULL, worker, fds), 0);
+	for (i = 0; i < THREADS; i++) {
+		igt_assert_eq(pthread_join(th[i], &ret), 0);
+		igt_assert_f(!ret, "thread %d failed at step %ld\n", i, (long)(uintptr_t)ret);
+	}
+	igt_assert_eq(vgem_list_objects(fds[0], NULL, 0), 0);
+	igt_assert_eq(vgem_list_objects(fds[1], NULL, 0), 0);
+	close(fds[1]);
+	close(fds[0]);
+	reload(1);
+}
+
+static const struct igt_subtest subtests[] = {
+	{ "devices", test_devices },
+	{ "open", test_open },
+	{ "no-device", test_no_device },
+	{ "version-caps", test_version_caps },
+	{ "bo-create-close", test_bo_create_close },
+	{ "bo-map", test_bo_map },
+	{ "prime", test_prime },
+	{ "bo-info", test_bo_info },
+	{ "dmabuf-sync", test_sync },
+	{ "fences", test_fences },
+	{ "objects-stats", test_objects_stats },
+	{ "threads", test_threads },
+};
+
+int main(int argc, char **argv)
+{
+	return igt_main_run(argc, argv, subtests, sizeof(subtests) / sizeof(subtests[0]));
+}
