@@ -564,13 +564,15 @@ static void test_nohang(void)
 {
 	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
+	struct sync_fence_info info;
 	uint32_t fence;
 	double start, waited;
-	int dmabuf;
+	int dmabuf, sync_file, status;
 
 	create(fd, &bo);
 	dmabuf = prime_handle_to_fd(fd, bo.handle);
 	fence = vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
+	sync_file = sync_file_of(dmabuf, DMA_BUF_SYNC_READ);
 	start = now_s();
 	igt_assert_eq(fd_ready(dmabuf, POLLIN, 20000), POLLIN);
 	waited = now_s() - start;
@@ -578,6 +580,11 @@ static void test_nohang(void)
 	igt_assert_f(waited >= 5.0 && waited <= 20.0,
 		     "expired after %.3f s, expected about 10 s\n", waited);
 	assert_ready(dmabuf, true, true);
+	/* expiry signals the fence, without an error */
+	igt_assert_eq(sync_file_fences(sync_file, &info, 1, &status), 1);
+	igt_assert_eq(status, 1);
+	igt_assert_eq(info.status, 1);
+	close(sync_file);
 	igt_assert_eq(__vgem_fence_signal(fd, fence, 0), -ETIMEDOUT);
 	igt_assert_eq(__vgem_fence_signal(fd, fence, 0), -ENOENT);
 	/* an expired fence no longer conflicts */

@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <xf86drm.h>
 #include <linux/dma-buf.h>
@@ -746,6 +747,64 @@ static void test_dmabuf_mmap_offset(void)
 	close(fd);
 }
 
+static double seconds_since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) +
+	       (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/*
+ * Two processes sharing one DRM file race export, import and mmap of a
+ * handle against its GEM_CLOSE and re-creation. Every call either works or
+ * fails with the errno of a missing handle; nothing may leak or warn (the
+ * guest's kernel log is checked after the run).
+ */
+static void test_race_export_close(void)
+{
+	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	struct timespec start;
+	struct vgem_bo bo;
+	uint64_t offset;
+	uint32_t handle;
+	int status, dmabuf, ret;
+	pid_t pid;
+
+	create(fd, &bo, 4);
+	pid = fork();
+	igt_assert(pid >= 0);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (seconds_since(&start) < 2.0) {
+		if (pid == 0) {
+			ret = __prime_handle_to_fd(fd, bo.handle, DRM_CLOEXEC | DRM_RDWR,
+						   &dmabuf);
+			igt_assert_f(ret == 0 || ret == -ENOENT, "export: %d\n", ret);
+			if (ret)
+				continue;
+			ret = __prime_fd_to_handle(fd, dmabuf, &handle);
+			igt_assert_eq(ret, 0);
+			ret = __vgem_map_offset(fd, handle, &offset);
+			igt_assert_f(ret == 0 || ret == -ENOENT, "map: %d\n", ret);
+			/* often the parent's own handle (self-import) */
+			ret = __gem_close(fd, handle);
+			igt_assert_f(ret == 0 || ret == -EINVAL, "close: %d\n", ret);
+			close(dmabuf);
+		} else {
+			ret = __gem_close(fd, bo.handle);
+			igt_assert_f(ret == 0 || ret == -EINVAL, "close: %d\n", ret);
+			create(fd, &bo, 4);
+		}
+	}
+	if (pid == 0)
+		_exit(0);
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		     "child status 0x%x\n", status);
+	close(fd);
+}
+
 static const struct igt_subtest subtests[] = {
 	{ "export-flags", test_export_flags },
 	{ "export-invalid", test_export_invalid },
@@ -770,6 +829,7 @@ static const struct igt_subtest subtests[] = {
 	{ "cross-process-share", test_cross_process },
 	{ "cross-process-producer-exits", test_cross_process_producer_exits },
 	{ "dmabuf-fdinfo", test_dmabuf_fdinfo },
+	{ "race-export-close", test_race_export_close },
 	{ "dmabuf-holds-module", test_dmabuf_holds_module },
 };
 
