@@ -41,24 +41,6 @@ static void *try_mmap(int fd, uint64_t offset, size_t len, int flags)
 	return ptr == MAP_FAILED ? NULL : ptr;
 }
 
-static void fill(uint32_t *ptr, size_t bytes, uint32_t seed)
-{
-	size_t i;
-
-	for (i = 0; i < bytes / 4; i++)
-		ptr[i] = seed + (uint32_t)i;
-}
-
-static void check(const uint32_t *ptr, size_t bytes, uint32_t seed)
-{
-	size_t i;
-
-	for (i = 0; i < bytes / 4; i++)
-		igt_assert_f(ptr[i] == seed + (uint32_t)i,
-			     "word %zu is 0x%x, expected 0x%x\n", i, ptr[i],
-			     seed + (uint32_t)i);
-}
-
 static void test_map_offset(void)
 {
 	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
@@ -113,13 +95,13 @@ static void test_mmap_read_write(void)
 
 	create(fd, &bo, 1024, 1024);	/* 4 MiB */
 	ptr = vgem_mmap(fd, &bo, PROT_READ | PROT_WRITE);
-	fill(ptr, bo.size, 0x1000);
-	check(ptr, bo.size, 0x1000);
+	pattern_fill(ptr, bo.size, 0x1000);
+	pattern_check(ptr, bo.size, 0x1000);
 	munmap(ptr, bo.size);
 
 	/* a new mapping still finds the data */
 	ptr = vgem_mmap(fd, &bo, PROT_READ);
-	check(ptr, bo.size, 0x1000);
+	pattern_check(ptr, bo.size, 0x1000);
 	munmap(ptr, bo.size);
 	gem_close(fd, bo.handle);
 	close(fd);
@@ -135,12 +117,12 @@ static void test_mmap_two_mappings(void)
 	a = vgem_mmap(fd, &bo, PROT_READ | PROT_WRITE);
 	b = vgem_mmap(fd, &bo, PROT_READ | PROT_WRITE);
 	igt_assert(a != b);
-	fill(a, bo.size, 7);
-	check(b, bo.size, 7);
-	fill(b, bo.size, 99);
-	check(a, bo.size, 99);
+	pattern_fill(a, bo.size, 7);
+	pattern_check(b, bo.size, 7);
+	pattern_fill(b, bo.size, 99);
+	pattern_check(a, bo.size, 99);
 	munmap(a, bo.size);
-	check(b, bo.size, 99);
+	pattern_check(b, bo.size, 99);
 	munmap(b, bo.size);
 	gem_close(fd, bo.handle);
 	close(fd);
@@ -155,12 +137,12 @@ static void test_mmap_after_close(void)
 
 	create(fd, &bo, 1024, 64);
 	ptr = vgem_mmap(fd, &bo, PROT_READ | PROT_WRITE);
-	fill(ptr, bo.size / 2, 5);
+	pattern_fill(ptr, bo.size / 2, 5);
 	gem_close(fd, bo.handle);
-	check(ptr, bo.size / 2, 5);
-	fill(ptr, bo.size, 6);		/* including pages never touched before */
+	pattern_check(ptr, bo.size / 2, 5);
+	pattern_fill(ptr, bo.size, 6);		/* including pages never touched before */
 	close(fd);
-	check(ptr, bo.size, 6);
+	pattern_check(ptr, bo.size, 6);
 	munmap(ptr, bo.size);
 }
 
@@ -264,14 +246,14 @@ static void test_mmap_length(void)
 	igt_assert_eq(errno, EINVAL);
 
 	full = vgem_mmap(fd, &bo, PROT_READ | PROT_WRITE);
-	fill(full, bo.size, 42);
+	pattern_fill(full, bo.size, 42);
 	part = try_mmap(fd, offset, PAGE_SZ, MAP_SHARED);
 	igt_assert(part);
-	check(part, PAGE_SZ, 42);
+	pattern_check(part, PAGE_SZ, 42);
 	munmap(part, PAGE_SZ);
 	part = try_mmap(fd, offset, 3 * PAGE_SZ, MAP_SHARED);
 	igt_assert(part);
-	check(part, 3 * PAGE_SZ, 42);
+	pattern_check(part, 3 * PAGE_SZ, 42);
 	munmap(part, 3 * PAGE_SZ);
 	munmap(full, bo.size);
 	gem_close(fd, bo.handle);
@@ -338,20 +320,20 @@ static void test_mmap_fork(void)
 
 	create(fd, &bo, 1024, 16);
 	ptr = vgem_mmap(fd, &bo, PROT_READ | PROT_WRITE);
-	fill(ptr, PAGE_SZ, 1);		/* some pages faulted in, some not */
+	pattern_fill(ptr, PAGE_SZ, 1);		/* some pages faulted in, some not */
 	gem_close(fd, bo.handle);
 	close(fd);
 
 	pid = fork();
 	igt_assert(pid >= 0);
 	if (pid == 0) {
-		check(ptr, PAGE_SZ, 1);
-		fill(ptr, bo.size, 0xabc);
+		pattern_check(ptr, PAGE_SZ, 1);
+		pattern_fill(ptr, bo.size, 0xabc);
 		_exit(0);
 	}
 	igt_assert_eq(waitpid(pid, &status, 0), pid);
 	igt_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	check(ptr, bo.size, 0xabc);
+	pattern_check(ptr, bo.size, 0xabc);
 	munmap(ptr, bo.size);
 }
 
@@ -366,10 +348,10 @@ static void test_mmap_many(void)
 	for (i = 0; i < 8; i++) {
 		create(fd, &bo[i], 1024, 1024);	/* 4 MiB each */
 		ptr[i] = vgem_mmap(fd, &bo[i], PROT_READ | PROT_WRITE);
-		fill(ptr[i], bo[i].size, i << 24);
+		pattern_fill(ptr[i], bo[i].size, i << 24);
 	}
 	for (i = 0; i < 8; i++) {
-		check(ptr[i], bo[i].size, i << 24);
+		pattern_check(ptr[i], bo[i].size, i << 24);
 		munmap(ptr[i], bo[i].size);
 		gem_close(fd, bo[i].handle);
 	}
@@ -385,14 +367,14 @@ static void test_mmap_split(void)
 
 	create(fd, &bo, 1024, 3);	/* 3 pages */
 	ptr = vgem_mmap(fd, &bo, PROT_READ | PROT_WRITE);
-	fill((uint32_t *)ptr, bo.size, 21);
+	pattern_fill(ptr, bo.size, 21);
 	igt_assert_eq(munmap(ptr + PAGE_SZ, PAGE_SZ), 0);
 	gem_close(fd, bo.handle);
 	close(fd);
-	check((uint32_t *)ptr, PAGE_SZ, 21);
+	pattern_check(ptr, PAGE_SZ, 21);
 	ptr[2 * PAGE_SZ] ^= 0xff;
 	ptr[2 * PAGE_SZ] ^= 0xff;
-	check((uint32_t *)(ptr + 2 * PAGE_SZ), PAGE_SZ, 21 + 2 * PAGE_SZ / 4);
+	pattern_check(ptr + 2 * PAGE_SZ, PAGE_SZ, 21 + (uint32_t)(2 * PAGE_SZ / 4) * PATTERN_STEP);
 	munmap(ptr, PAGE_SZ);
 	munmap(ptr + 2 * PAGE_SZ, PAGE_SZ);
 }
@@ -409,13 +391,13 @@ static void test_mapping_holds_module(void)
 
 	create(fd, &bo, 1024, 4);
 	ptr = vgem_mmap(fd, &bo, PROT_READ | PROT_WRITE);
-	fill(ptr, bo.size, 3);
+	pattern_fill(ptr, bo.size, 3);
 	gem_close(fd, bo.handle);
 	close(fd);
 
 	igt_assert(igt_system("modprobe -r vgem 2>/dev/null") != 0);
 	igt_assert(drm_module_loaded("vgem"));
-	check(ptr, bo.size, 3);
+	pattern_check(ptr, bo.size, 3);
 	munmap(ptr, bo.size);
 
 	igt_assert_eq(igt_system("modprobe -r vgem"), 0);

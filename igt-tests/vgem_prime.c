@@ -33,30 +33,12 @@ static void create(int fd, struct vgem_bo *bo, uint32_t height)
 	vgem_create(fd, bo);	/* one page per row */
 }
 
-static void fill(uint32_t *ptr, size_t bytes, uint32_t seed)
-{
-	size_t i;
-
-	for (i = 0; i < bytes / 4; i++)
-		ptr[i] = seed ^ (uint32_t)(i * 2654435761u);
-}
-
-static void check(const uint32_t *ptr, size_t bytes, uint32_t seed)
-{
-	size_t i;
-
-	for (i = 0; i < bytes / 4; i++)
-		igt_assert_f(ptr[i] == (seed ^ (uint32_t)(i * 2654435761u)),
-			     "word %zu is 0x%x, expected 0x%x\n", i, ptr[i],
-			     seed ^ (uint32_t)(i * 2654435761u));
-}
-
 /* Write @seed's pattern into the object through a GEM mapping of @fd. */
 static void gem_fill(int fd, const struct vgem_bo *bo, uint32_t seed)
 {
 	uint32_t *ptr = vgem_mmap(fd, bo, PROT_READ | PROT_WRITE);
 
-	fill(ptr, bo->size, seed);
+	pattern_fill(ptr, bo->size, seed);
 	munmap(ptr, bo->size);
 }
 
@@ -64,7 +46,7 @@ static void gem_check(int fd, const struct vgem_bo *bo, uint32_t seed)
 {
 	uint32_t *ptr = vgem_mmap(fd, bo, PROT_READ);
 
-	check(ptr, bo->size, seed);
+	pattern_check(ptr, bo->size, seed);
 	munmap(ptr, bo->size);
 }
 
@@ -89,7 +71,7 @@ static void dmabuf_check(int dmabuf, size_t size, uint32_t seed)
 {
 	uint32_t *ptr = dmabuf_mmap(dmabuf, size, PROT_READ);
 
-	check(ptr, size, seed);
+	pattern_check(ptr, size, seed);
 	munmap(ptr, size);
 }
 
@@ -276,9 +258,9 @@ static void test_import_other_file(void)
 
 	pa = vgem_mmap(a, &bo, PROT_READ | PROT_WRITE);
 	pb = vgem_mmap(b, &imp, PROT_READ | PROT_WRITE);
-	check(pb, bo.size, 0xa);
-	fill(pb, bo.size, 0xb);
-	check(pa, bo.size, 0xb);
+	pattern_check(pb, bo.size, 0xa);
+	pattern_fill(pb, bo.size, 0xb);
+	pattern_check(pa, bo.size, 0xb);
 	munmap(pa, bo.size);
 	munmap(pb, bo.size);
 	gem_close(b, imp.handle);
@@ -344,19 +326,19 @@ static void test_dmabuf_mmap(void)
 	gem_fill(fd, &bo, 0x55);
 	dmabuf = prime_handle_to_fd(fd, bo.handle);
 	ptr = dmabuf_mmap(dmabuf, bo.size, PROT_READ | PROT_WRITE);
-	check(ptr, bo.size, 0x55);
+	pattern_check(ptr, bo.size, 0x55);
 	gem = vgem_mmap(fd, &bo, PROT_READ | PROT_WRITE);
-	fill(ptr, bo.size, 0x66);
-	check(gem, bo.size, 0x66);
-	fill(gem, bo.size, 0x77);
-	check(ptr, bo.size, 0x77);
+	pattern_fill(ptr, bo.size, 0x66);
+	pattern_check(gem, bo.size, 0x66);
+	pattern_fill(gem, bo.size, 0x77);
+	pattern_check(ptr, bo.size, 0x77);
 	munmap(gem, bo.size);
 
 	/* the mapping holds the object when everything else is gone */
 	gem_close(fd, bo.handle);
 	close(dmabuf);
 	close(fd);
-	check(ptr, bo.size, 0x77);
+	pattern_check(ptr, bo.size, 0x77);
 	munmap(ptr, bo.size);
 }
 
@@ -429,7 +411,7 @@ static void test_dmabuf_sync(void)
 	ptr = dmabuf_mmap(dmabuf, bo.size, PROT_READ | PROT_WRITE);
 	for (i = 0; i < sizeof(valid) / sizeof(valid[0]); i++) {
 		igt_assert_eq(__dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | valid[i]), 0);
-		fill(ptr, bo.size, i);
+		pattern_fill(ptr, bo.size, i);
 		igt_assert_eq(__dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | valid[i]), 0);
 		gem_check(fd, &bo, i);
 	}
@@ -609,13 +591,13 @@ static void cross_process(bool producer_exits)
 		fd = vgem_open(DRM_NODE_KIND_PRIMARY);
 		create(fd, &bo, rows);
 		ptr = vgem_mmap(fd, &bo, PROT_READ | PROT_WRITE);
-		fill(ptr, bo.size, 0xc0ffee);
+		pattern_fill(ptr, bo.size, 0xc0ffee);
 		dmabuf = prime_handle_to_fd(fd, bo.handle);
 		igt_assert_eq(send_fd(sv[0], dmabuf), 0);
 		if (producer_exits)
 			_exit(0);
 		igt_assert_eq(read(sv[0], &ack, 1), 1);
-		check(ptr, bo.size, 0xdecaf);
+		pattern_check(ptr, bo.size, 0xdecaf);
 		_exit(0);
 	}
 	close(sv[0]);
@@ -630,9 +612,9 @@ static void cross_process(bool producer_exits)
 	igt_assert_eq(bo.size, rows * PAGE_SZ);
 	bo.handle = prime_fd_to_handle(fd, dmabuf);
 	ptr = vgem_mmap(fd, &bo, PROT_READ | PROT_WRITE);
-	check(ptr, bo.size, 0xc0ffee);
+	pattern_check(ptr, bo.size, 0xc0ffee);
 	dmabuf_check(dmabuf, bo.size, 0xc0ffee);
-	fill(ptr, bo.size, 0xdecaf);
+	pattern_fill(ptr, bo.size, 0xdecaf);
 	if (!producer_exits) {
 		igt_assert_eq(write(sv[1], &ack, 1), 1);
 		wait_child(pid);

@@ -194,6 +194,26 @@ short fd_ready(int fd, short events, int timeout_ms)
 	return ret ? (short)(pfd.revents & events) : 0;
 }
 
+void pattern_fill(void *ptr, size_t bytes, uint32_t seed)
+{
+	uint32_t *word = ptr;
+	size_t i;
+
+	for (i = 0; i < bytes / 4; i++)
+		word[i] = seed + (uint32_t)i * PATTERN_STEP;
+}
+
+void pattern_check(const void *ptr, size_t bytes, uint32_t seed)
+{
+	const uint32_t *word = ptr;
+	size_t i;
+
+	for (i = 0; i < bytes / 4; i++)
+		igt_assert_f(word[i] == seed + (uint32_t)i * PATTERN_STEP,
+			     "word %zu is 0x%08x, expected 0x%08x\n", i, word[i],
+			     seed + (uint32_t)i * PATTERN_STEP);
+}
+
 int send_fd(int sock, int fd)
 {
 	char data = 'f';

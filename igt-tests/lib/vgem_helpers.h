@@ -6,6 +6,7 @@
 #ifndef VGEM_TEST_VGEM_HELPERS_H
 #define VGEM_TEST_VGEM_HELPERS_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -84,6 +85,16 @@ int __dmabuf_export_sync_file(int dmabuf, uint32_t flags, int *sync_file);
  * Return: the subset of @events that is ready (0 when it timed out).
  */
 short fd_ready(int fd, short events, int timeout_ms);
+
+/**
+ * pattern_fill() - write a pattern into @bytes of memory at @ptr
+ * @seed: selects the pattern: word i is seed + i * PATTERN_STEP, so the
+ *	pattern of a range starting at word n is the one of seed + n * PATTERN_STEP
+ */
+#define PATTERN_STEP 2654435761u
+void pattern_fill(void *ptr, size_t bytes, uint32_t seed);
+/** pattern_check() - assert that @ptr holds pattern_fill(@seed)'s pattern */
+void pattern_check(const void *ptr, size_t bytes, uint32_t seed);
 
 /** send_fd() - pass @fd over a unix socket (SCM_RIGHTS); 0 or -errno */
 int send_fd(int sock, int fd);
