@@ -556,6 +556,89 @@ static void test_sync_file_info(void)
 }
 
 /*
+ * A sync_file is a snapshot: fences attached after the export are not in
+ * it, so it signals while the dma-buf itself is still busy.
+ */
+static void test_export_sync_file_snapshot(void)
+{
+	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	struct vgem_bo bo;
+	uint32_t f1, f2;
+	int dmabuf, sync_file;
+
+	create(fd, &bo);
+	dmabuf = prime_handle_to_fd(fd, bo.handle);
+	f1 = vgem_fence_attach(fd, bo.handle, 0);
+	sync_file = sync_file_of(dmabuf, DMA_BUF_SYNC_WRITE);
+	f2 = vgem_fence_attach(fd, bo.handle, 0);
+	vgem_fence_signal(fd, f1);
+	igt_assert_eq(fd_ready(sync_file, POLLIN, 1000), POLLIN);
+	assert_ready(dmabuf, true, false);
+	vgem_fence_signal(fd, f2);
+	assert_ready(dmabuf, true, true);
+	close(sync_file);
+	close(dmabuf);
+	gem_close(fd, bo.handle);
+	close(fd);
+}
+
+static int __import_sync_file(int dmabuf, uint32_t flags, int sync_file)
+{
+	struct dma_buf_import_sync_file arg = { .flags = flags, .fd = sync_file };
+
+	return ioctl(dmabuf, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, &arg) ? -errno : 0;
+}
+
+/*
+ * DMA_BUF_IOCTL_IMPORT_SYNC_FILE puts another buffer's vgem fence on a
+ * vgem dma-buf: its poll() and VGEM_FENCE_ATTACH see it like their own.
+ */
+static void test_import_sync_file(void)
+{
+	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	struct vgem_bo a, b;
+	int da, db, sync_file, pipefd[2];
+	uint32_t fence, f;
+
+	create(fd, &a);
+	create(fd, &b);
+	da = prime_handle_to_fd(fd, a.handle);
+	db = prime_handle_to_fd(fd, b.handle);
+	fence = vgem_fence_attach(fd, a.handle, VGEM_FENCE_WRITE);
+	sync_file = sync_file_of(da, DMA_BUF_SYNC_READ);
+
+	igt_assert_eq(__import_sync_file(db, 0, sync_file), -EINVAL);
+	igt_assert_eq(__import_sync_file(db, DMA_BUF_SYNC_RW | 0x8, sync_file), -EINVAL);
+	igt_assert_eq(pipe(pipefd), 0);
+	igt_assert_eq(__import_sync_file(db, DMA_BUF_SYNC_WRITE, pipefd[0]), -EINVAL);
+	igt_assert_eq(__import_sync_file(db, DMA_BUF_SYNC_WRITE, da), -EINVAL);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	assert_ready(db, true, true);
+
+	/* as a read fence: writers of b wait, a write fence conflicts */
+	igt_assert_eq(__import_sync_file(db, DMA_BUF_SYNC_READ, sync_file), 0);
+	assert_ready(db, true, false);
+	igt_assert_eq(__vgem_fence_attach(fd, b.handle, VGEM_FENCE_WRITE, 0, &f), -EBUSY);
+	f = vgem_fence_attach(fd, b.handle, 0);
+	vgem_fence_signal(fd, f);
+
+	/* as a write fence: everybody waits, until a's fence signals */
+	igt_assert_eq(__import_sync_file(db, DMA_BUF_SYNC_WRITE, sync_file), 0);
+	assert_ready(db, false, false);
+	igt_assert_eq(__vgem_fence_attach(fd, b.handle, 0, 0, &f), -EBUSY);
+	vgem_fence_signal(fd, fence);
+	assert_ready(db, true, true);
+	assert_ready(da, true, true);
+	f = vgem_fence_attach(fd, b.handle, VGEM_FENCE_WRITE);
+	vgem_fence_signal(fd, f);
+	close(sync_file);
+	close(da);
+	close(db);
+	close(fd);
+}
+
+/*
  * An unsignalled fence expires on its own after about 10 s, so a client
  * that never signals cannot hang everybody else; signalling it afterwards
  * reports -ETIMEDOUT (and consumes the id).
@@ -631,6 +714,8 @@ static const struct igt_subtest subtests[] = {
 	{ "close-signals", test_close_signals },
 	{ "export-sync-file", test_export_sync_file },
 	{ "export-sync-file-invalid", test_export_sync_file_invalid },
+	{ "export-sync-file-snapshot", test_export_sync_file_snapshot },
+	{ "import-sync-file", test_import_sync_file },
 	{ "render-node", test_render_node },
 	{ "many-fences", test_many_fences },
 	{ "signal-after-close", test_signal_after_close },
