@@ -10,6 +10,7 @@
  * nodes are listed from /dev/dri and grouped by their sysfs device (one
  * directory per vgem device, /sys/devices/platform/vgem[.N]); libdrm still
  * tells the node types and the driver of each node (drmGetVersion).
+ * Only render nodes are opened to ask (see add_primary_node()).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -88,64 +89,85 @@ static int cmp_device(const void *a, const void *b)
 	return (kx > ky) - (kx < ky);
 }
 
-/* Adds the node at @path to @devs if it is a vgem node; returns the count. */
-static int add_node(struct found_device *devs, int count, const char *path)
+/* Adds the render node at @path to @devs if it is vgem's; returns the count. */
+static int add_render_node(struct found_device *devs, int count, const char *path)
 {
-	char sysfs[PATH_MAX];
+	struct found_device *d;
 	struct stat st;
-	int fd, type, i;
+	int fd;
 
+	if (count == MAX_DEVICES)
+		return count;
+	d = &devs[count];
+	memset(d, 0, sizeof(*d));
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return count;
-	type = drmGetNodeTypeFromFd(fd);
-	if ((type != DRM_NODE_PRIMARY && type != DRM_NODE_RENDER) ||
-	    vgem__is_vgem(fd) || fstat(fd, &st) || sysfs_device(st.st_rdev, sysfs)) {
+	if (drmGetNodeTypeFromFd(fd) != DRM_NODE_RENDER || vgem__is_vgem(fd) ||
+	    fstat(fd, &st) || sysfs_device(st.st_rdev, d->sysfs)) {
 		close(fd);
 		return count;
 	}
 	close(fd);
-
-	for (i = 0; i < count; i++)
-		if (strcmp(devs[i].sysfs, sysfs) == 0)
-			break;
-	if (i == count) {
-		if (count == MAX_DEVICES)
-			return count;
-		memset(&devs[i], 0, sizeof(devs[i]));
-		strcpy(devs[i].sysfs, sysfs);
-		devs[i].info.size = sizeof(devs[i].info);
-		devs[i].info.primary_minor = -1;
-		devs[i].info.render_minor = -1;
-		count++;
-	}
-	if (type == DRM_NODE_PRIMARY) {
-		devs[i].info.primary_minor = minor(st.st_rdev);
-		snprintf(devs[i].info.primary_path, VGEM_PATH_MAX, "%s", path);
-	} else {
-		devs[i].info.render_minor = minor(st.st_rdev);
-		snprintf(devs[i].info.render_path, VGEM_PATH_MAX, "%s", path);
-	}
-	return count;
+	d->info.size = sizeof(d->info);
+	d->info.primary_minor = -1;
+	d->info.render_minor = minor(st.st_rdev);
+	snprintf(d->info.render_path, VGEM_PATH_MAX, "%s", path);
+	return count + 1;
 }
 
-/* Fills @devs (MAX_DEVICES entries) in index order; returns the count. */
+/*
+ * Gives the primary node at @path to the device of @devs it belongs to.
+ * Primary nodes are never opened: the first opener of a primary node can
+ * become DRM master, which must not happen to someone else's display.
+ */
+static void add_primary_node(struct found_device *devs, int count, const char *path)
+{
+	char sysfs[PATH_MAX];
+	struct stat st;
+	int i;
+
+	if (stat(path, &st) || !S_ISCHR(st.st_mode) || sysfs_device(st.st_rdev, sysfs))
+		return;
+	for (i = 0; i < count; i++) {
+		if (strcmp(devs[i].sysfs, sysfs) == 0) {
+			devs[i].info.primary_minor = minor(st.st_rdev);
+			snprintf(devs[i].info.primary_path, VGEM_PATH_MAX, "%s", path);
+			return;
+		}
+	}
+}
+
+/*
+ * Fills @devs (MAX_DEVICES entries) in index order; returns the count.
+ * vgem devices are found by their render nodes (DRIVER_RENDER: every vgem
+ * device has one), their primary nodes by the sysfs device they share.
+ */
 static int find_devices(struct found_device *devs)
 {
 	char path[VGEM_PATH_MAX];
 	struct dirent *de;
-	int count = 0, i;
+	int count = 0, pass, i;
 	DIR *dir;
 
 	dir = opendir(DRI_DIR);
 	if (!dir)
 		return errno == ENOENT ? 0 : -errno;
-	while ((de = readdir(dir))) {
-		if (strncmp(de->d_name, "card", 4) && strncmp(de->d_name, "renderD", 7))
-			continue;
-		if (snprintf(path, sizeof(path), DRI_DIR "/%s", de->d_name) >= (int)sizeof(path))
-			continue;
-		count = add_node(devs, count, path);
+	for (pass = 0; pass < 2; pass++) {
+		rewinddir(dir);
+		while ((de = readdir(dir))) {
+			const char *prefix = pass ? "card" : "renderD";
+
+			if (strncmp(de->d_name, prefix, strlen(prefix)))
+				continue;
+			if (snprintf(path, sizeof(path), DRI_DIR "/%s", de->d_name) >=
+			    (int)sizeof(path))
+				continue;
+			if (pass == 0)
+				count = add_render_node(devs, count, path);
+			else
+				add_primary_node(devs, count, path);
+		}
 	}
 	closedir(dir);
 

@@ -372,7 +372,9 @@ static const char demo_help[] =
 	"  -o, --output FILE   the PNG (default vgem-demo.png)\n"
 	"      --width W       image width, 48..8192 (default 640)\n"
 	"      --height H      image height, 16..8192 (default 480)\n"
-	"  -h, --help          this text\n";
+	"  -h, --help          this text\n"
+	"Exit status: 0 the consumer saw the image, 1 an operation failed,\n"
+	"2 usage error, 3 no vgem device, 4 the consumer saw other pixels.\n";
 
 static int parse_dim(const char *s, long lo, long hi, uint32_t *out)
 {
