@@ -13,8 +13,9 @@
  *
  * Output, one line of key=value pairs on stdout:
  *   size_mib pages maps read_faults write_faults read_us write_us map_us
- *   first_faults first_us close_us
- * (faults and times per mapping; map_us covers MAP_DUMB + mmap + munmap;
+ *   first_faults first_us close_us cycle_us
+ * (faults and times per mapping; map_us covers MAP_DUMB + mmap + munmap,
+ * cycle_us the whole of it: map_us + read_us + write_us;
  * first_* is the creation and warm-up mapping with its read pass, where the
  * backing pages get allocated; close_us is GEM_CLOSE, which frees them).
  * When the driver cannot do it: "error=STEP errno=NAME" and exit status 2.
@@ -200,9 +201,10 @@ int main(int argc, char **argv)
 
 	printf("size_mib=%lu pages=%zu maps=%lu read_faults=%.2f write_faults=%.2f"
 	       " read_us=%.1f write_us=%.1f map_us=%.1f first_faults=%ld"
-	       " first_us=%.1f close_us=%.1f\n",
+	       " first_us=%.1f close_us=%.1f cycle_us=%.1f\n",
 	       size_mib, pages, maps, (double)read_faults / maps,
 	       (double)write_faults / maps, read_us / maps, write_us / maps,
-	       map_us / maps, first_faults, first_us, close_us);
+	       map_us / maps, first_faults, first_us, close_us,
+	       (map_us + read_us + write_us) / maps);
 	return 0;
 }
