@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <xf86drm.h>
 
+#include "lib/drm_helpers.h"
 #include "lib/igt.h"
 #include "lib/vgem_helpers.h"
 
@@ -395,12 +396,12 @@ static void test_mapping_holds_module(void)
 	gem_close(fd, bo.handle);
 	close(fd);
 
-	igt_assert(igt_system("modprobe -r vgem 2>/dev/null") != 0);
+	igt_assert_eq(drm_module_unload("vgem"), -EAGAIN);
 	igt_assert(drm_module_loaded("vgem"));
 	pattern_check(ptr, bo.size, 3);
 	munmap(ptr, bo.size);
 
-	igt_assert_eq(igt_system("modprobe -r vgem"), 0);
+	igt_assert_eq(drm_module_unload("vgem"), 0);
 	igt_assert(!drm_module_loaded("vgem"));
 	igt_assert_eq(igt_system("modprobe vgem"), 0);
 }

@@ -3,9 +3,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <glob.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <xf86drm.h>
 
@@ -82,4 +85,44 @@ bool drm_module_out_of_tree(const char *module)
 		taint[0] = 0;
 	fclose(f);
 	return strchr(taint, 'O') != NULL;
+}
+
+int drm_module_unload(const char *module)
+{
+	return syscall(SYS_delete_module, module, O_NONBLOCK) ? -errno : 0;
+}
+
+int read_all_files(const char *dir)
+{
+	char path[512], buf[4096];
+	struct dirent *de;
+	int count = 0, fd, ret = 0;
+	struct stat st;
+	ssize_t n;
+	DIR *d;
+
+	d = opendir(dir);
+	if (!d)
+		return -errno;
+	while (!ret && (de = readdir(d))) {
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (stat(path, &st) || !S_ISREG(st.st_mode) ||
+		    !(st.st_mode & S_IRUSR))
+			continue;
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			ret = -errno;
+			break;
+		}
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			;
+		if (n < 0)
+			ret = -errno;
+		close(fd);
+		count++;
+	}
+	closedir(d);
+	if (ret)
+		fprintf(stderr, "reading %s: %s\n", path, strerror(-ret));
+	return ret ? ret : count;
 }

@@ -47,4 +47,23 @@ bool drm_module_loaded(const char *module);
  */
 bool drm_module_out_of_tree(const char *module);
 
+/**
+ * drm_module_unload() - unload one module (delete_module(2), like rmmod:
+ * nothing that depends on it is touched)
+ * @module: module name
+ *
+ * Return: 0, or -EAGAIN while the module is in use, or another -errno.
+ */
+int drm_module_unload(const char *module);
+
+/**
+ * read_all_files() - read every readable regular file of a directory (not
+ * recursive), as a smoke test of sysfs or debugfs entries
+ * @dir: the directory
+ *
+ * Return: how many files were read, or -errno of the first that failed
+ * (its path is printed).
+ */
+int read_all_files(const char *dir);
+
 #endif /* VGEM_TEST_DRM_HELPERS_H */
