@@ -4,8 +4,9 @@
  * minor page faults (getrusage) and timed. Under TCG the counts are the
  * figures to trust; the times are emulated.
  *
- * One dumb buffer of -s MiB is created, mapped once to warm it up (its pages
- * get allocated and zeroed), then -r times: MAP_DUMB + mmap, a read pass over
+ * -c dumb buffers of -s MiB are created one after the other, each mapped once
+ * with a read pass (its pages get allocated and zeroed) and all but the last
+ * closed; the last is then, -r times: MAP_DUMB + mmap, a read pass over
  * every page, a write pass over every page, munmap. The passes are measured
  * apart: a driver that maps a whole object at the first fault shows about one
  * fault per mapping in the read pass; one that inserts a page per fault shows
@@ -16,8 +17,9 @@
  *   first_faults first_us close_us cycle_us
  * (faults and times per mapping; map_us covers MAP_DUMB + mmap + munmap,
  * cycle_us the whole of it: map_us + read_us + write_us;
- * first_* is the creation and warm-up mapping with its read pass, where the
- * backing pages get allocated; close_us is GEM_CLOSE, which frees them).
+ * first_* is a creation and first mapping with its read pass, where the
+ * backing pages get allocated; close_us is GEM_CLOSE, which frees them;
+ * both are averages over the -c buffers).
  * When the driver cannot do it: "error=STEP errno=NAME" and exit status 2.
  * With --probe, only checks that create, MAP_DUMB and mmap work and prints
  * "ok" or the error line.
@@ -112,9 +114,54 @@ static void write_pass(volatile uint32_t *p, size_t pages, size_t stride)
 		p[i * stride] = 0;
 }
 
+/*
+ * Creates a buffer of @size_mib MiB (1024 x 256*@size_mib at 32 bpp: a
+ * 4 KiB pitch) and maps it a first time with a read pass, adding the time
+ * and faults to @us and @faults. Returns 0 or, after printing the error
+ * line, EXIT_UNSUPPORTED.
+ */
+static int first_map(int fd, unsigned long size_mib, struct vgem_bo *bo,
+		     double *us, long *faults)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	struct sample s0, s1;
+	const char *step;
+	void *ptr;
+	int err;
+
+	memset(bo, 0, sizeof(*bo));
+	bo->width = 1024;
+	bo->height = (uint32_t)(256 * size_mib);
+	bo->bpp = 32;
+	sample(&s0);
+	err = -__vgem_create(fd, bo);
+	if (err)
+		return report_error("CREATE_DUMB", err);
+	ptr = map_bo(fd, bo, &step, &err);
+	if (!ptr)
+		return report_error(step, err);
+	read_pass(ptr, bo->size / page, page / sizeof(uint32_t));
+	munmap(ptr, bo->size);
+	sample(&s1);
+	account(&s0, &s1, us, faults);
+	return 0;
+}
+
+/* GEM_CLOSE of @bo, its time added to @us. */
+static void close_bo(int fd, const struct vgem_bo *bo, double *us)
+{
+	struct sample s0, s1;
+	long ignored = 0;
+
+	sample(&s0);
+	__gem_close(fd, bo->handle);
+	sample(&s1);
+	account(&s0, &s1, us, &ignored);
+}
+
 static void usage(const char *argv0)
 {
-	fprintf(stderr, "usage: %s [-s MIB] [-r MAPS] | --probe\n", argv0);
+	fprintf(stderr, "usage: %s [-s MIB] [-r MAPS] [-c CREATES] | --probe\n", argv0);
 }
 
 int main(int argc, char **argv)
@@ -124,26 +171,29 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	unsigned long size_mib = 4, maps = 20, i;
+	unsigned long size_mib = 4, maps = 20, creates = 5, i;
 	double read_us = 0, write_us = 0, map_us = 0, first_us = 0, close_us = 0;
 	long read_faults = 0, write_faults = 0, first_faults = 0, ignored = 0;
 	size_t page = (size_t)sysconf(_SC_PAGESIZE), pages, stride;
 	struct sample s0, s1, s2, s3, s4;
 	bool probe = false;
-	struct vgem_bo bo = { 0 };
+	struct vgem_bo bo;
 	const char *step = "";
 	int fd, err, c;
 	void *ptr;
 
-	while ((c = getopt_long(argc, argv, "s:r:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:r:c:h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'c': creates = strtoul(optarg, NULL, 0); break;
 		case 's': size_mib = strtoul(optarg, NULL, 0); break;
 		case 'r': maps = strtoul(optarg, NULL, 0); break;
 		case 'p': probe = true; break;
 		default: usage(argv[0]); return c == 'h' ? 0 : 1;
 		}
 	}
-	if (!size_mib || size_mib > 1024 || !maps) {
+	if (probe)
+		creates = 1;
+	if (!size_mib || size_mib > 1024 || !maps || !creates) {
 		usage(argv[0]);
 		return 1;
 	}
@@ -152,29 +202,24 @@ int main(int argc, char **argv)
 	if (fd < 0)
 		return report_error("open", -fd);
 
-	/* 1024 x (256 * size_mib) at 32 bpp: a 4 KiB pitch, size_mib MiB. */
-	bo.width = 1024;
-	bo.height = (uint32_t)(256 * size_mib);
-	bo.bpp = 32;
-	sample(&s0);
-	err = -__vgem_create(fd, &bo);
-	if (err)
-		return report_error("CREATE_DUMB", err);
+	/*
+	 * Creation and first mapping, -c times: the buffers are created and
+	 * mapped for the first time (which allocates and zeroes their pages),
+	 * all but the last closed again. One creation is too noisy a sample.
+	 */
+	for (i = 0; i < creates; i++) {
+		err = first_map(fd, size_mib, &bo, &first_us, &first_faults);
+		if (err)
+			return err;
+		if (probe) {
+			printf("ok\n");
+			return 0;
+		}
+		if (i + 1 < creates)
+			close_bo(fd, &bo, &close_us);
+	}
 	pages = bo.size / page;
 	stride = page / sizeof(uint32_t);
-
-	/* Warm-up: the first mapping also allocates the backing pages. */
-	ptr = map_bo(fd, &bo, &step, &err);
-	if (!ptr)
-		return report_error(step, err);
-	read_pass(ptr, pages, stride);
-	munmap(ptr, bo.size);
-	sample(&s1);
-	account(&s0, &s1, &first_us, &first_faults);
-	if (probe) {
-		printf("ok\n");
-		return 0;
-	}
 
 	for (i = 0; i < maps; i++) {
 		sample(&s0);
@@ -193,18 +238,16 @@ int main(int argc, char **argv)
 		account(&s2, &s3, &write_us, &write_faults);
 		account(&s3, &s4, &map_us, &ignored);
 	}
-	sample(&s0);
-	__gem_close(fd, bo.handle);
-	sample(&s1);
-	account(&s0, &s1, &close_us, &ignored);
+	close_bo(fd, &bo, &close_us);
 	close(fd);
 
 	printf("size_mib=%lu pages=%zu maps=%lu read_faults=%.2f write_faults=%.2f"
-	       " read_us=%.1f write_us=%.1f map_us=%.1f first_faults=%ld"
+	       " read_us=%.1f write_us=%.1f map_us=%.1f first_faults=%.2f"
 	       " first_us=%.1f close_us=%.1f cycle_us=%.1f\n",
 	       size_mib, pages, maps, (double)read_faults / maps,
 	       (double)write_faults / maps, read_us / maps, write_us / maps,
-	       map_us / maps, first_faults, first_us, close_us,
+	       map_us / maps, (double)first_faults / creates, first_us / creates,
+	       close_us / creates,
 	       (map_us + read_us + write_us) / maps);
 	return 0;
 }
