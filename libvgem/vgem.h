@@ -326,7 +326,8 @@ int vgem_bo_export(int fd, uint32_t handle, uint32_t flags, int *dmabuf);
  * Importing a dma-buf this device exported gives back the original object
  * (the handle the file already has, if any).
  *
- * Return: 0, -EBADF when @dmabuf is not a dma-buf fd, or another -errno.
+ * Return: 0, -EBADF for a bad fd, -EINVAL when @dmabuf is not a dma-buf
+ * or @bo is NULL, or another -errno.
  */
 int vgem_bo_import(int fd, int dmabuf, struct vgem_bo *bo);
 
