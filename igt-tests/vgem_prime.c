@@ -787,6 +787,34 @@ static void test_race_export_close(void)
 	close(fd);
 }
 
+/*
+ * As through the DRM fd, a dma-buf mapping cannot be grown past the end of
+ * the buffer (upstream marks it VM_DONTEXPAND: mremap() fails with EFAULT),
+ * so no address past the end is ever backed by the buffer; the last byte
+ * is accessible.
+ */
+static void test_dmabuf_mmap_past_end(void)
+{
+	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	volatile uint8_t *ptr;
+	struct vgem_bo bo;
+	void *grown;
+	int dmabuf;
+
+	create(fd, &bo, 2);
+	dmabuf = prime_handle_to_fd(fd, bo.handle);
+	ptr = dmabuf_mmap(dmabuf, bo.size, PROT_READ | PROT_WRITE);
+	ptr[bo.size - 1] = 0xa5;
+	igt_assert_eq(ptr[bo.size - 1], 0xa5);
+	grown = mremap((void *)ptr, bo.size, bo.size + PAGE_SZ, MREMAP_MAYMOVE);
+	igt_assert_f(grown == MAP_FAILED, "mremap grew the dma-buf mapping\n");
+	igt_assert_eq(errno, EFAULT);
+	munmap((void *)ptr, bo.size);
+	close(dmabuf);
+	gem_close(fd, bo.handle);
+	close(fd);
+}
+
 static const struct igt_subtest subtests[] = {
 	{ "export-flags", test_export_flags },
 	{ "export-invalid", test_export_invalid },
@@ -800,6 +828,7 @@ static const struct igt_subtest subtests[] = {
 	{ "dmabuf-mmap", test_dmabuf_mmap },
 	{ "dmabuf-mmap-invalid", test_dmabuf_mmap_invalid },
 	{ "dmabuf-mmap-offset", test_dmabuf_mmap_offset },
+	{ "dmabuf-mmap-past-end", test_dmabuf_mmap_past_end },
 	{ "dmabuf-size", test_dmabuf_size },
 	{ "dmabuf-sync", test_dmabuf_sync },
 	{ "close-handle-first", test_close_handle_first },
