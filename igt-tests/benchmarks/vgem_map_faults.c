@@ -12,14 +12,17 @@
  * fault per mapping in the read pass; one that inserts a page per fault shows
  * one fault per page.
  *
+ * Faults are means per mapping; times are medians over the mappings (and over
+ * the creations), since a loaded host stalls a guest now and then and one
+ * stall would dominate a mean.
+ *
  * Output, one line of key=value pairs on stdout:
  *   size_mib pages maps read_faults write_faults read_us write_us map_us
  *   first_faults first_us close_us cycle_us
  * (faults and times per mapping; map_us covers MAP_DUMB + mmap + munmap,
- * cycle_us the whole of it: map_us + read_us + write_us;
- * first_* is a creation and first mapping with its read pass, where the
- * backing pages get allocated; close_us is GEM_CLOSE, which frees them;
- * both are averages over the -c buffers).
+ * cycle_us the whole mapping from MAP_DUMB to munmap; first_* is a creation
+ * and first mapping with its read pass, where the backing pages get
+ * allocated, and close_us GEM_CLOSE, which frees them: over the -c buffers).
  * When the driver cannot do it: "error=STEP errno=NAME" and exit status 2.
  * With --probe, only checks that create, MAP_DUMB and mmap work and prints
  * "ok" or the error line.
@@ -62,6 +65,30 @@ static void account(const struct sample *a, const struct sample *b,
 	*us += (b->time.tv_sec - a->time.tv_sec) * 1e6 +
 	       (b->time.tv_nsec - a->time.tv_nsec) / 1e3;
 	*faults += b->minflt - a->minflt;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Median of the @n values of @v (reordered). */
+static double median(double *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Time in microseconds from @a to @b. */
+static double span_us(const struct sample *a, const struct sample *b)
+{
+	double us = 0;
+	long ignored = 0;
+
+	account(a, b, &us, &ignored);
+	return us;
 }
 
 static int report_error(const char *step, int err)
@@ -116,9 +143,9 @@ static void write_pass(volatile uint32_t *p, size_t pages, size_t stride)
 
 /*
  * Creates a buffer of @size_mib MiB (1024 x 256*@size_mib at 32 bpp: a
- * 4 KiB pitch) and maps it a first time with a read pass, adding the time
- * and faults to @us and @faults. Returns 0 or, after printing the error
- * line, EXIT_UNSUPPORTED.
+ * 4 KiB pitch) and maps it a first time with a read pass; *@us gets the
+ * time it took and @faults the faults are added to. Returns 0 or, after
+ * printing the error line, EXIT_UNSUPPORTED.
  */
 static int first_map(int fd, unsigned long size_mib, struct vgem_bo *bo,
 		     double *us, long *faults)
@@ -126,6 +153,7 @@ static int first_map(int fd, unsigned long size_mib, struct vgem_bo *bo,
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	struct sample s0, s1;
 	const char *step;
+	double ignored = 0;
 	void *ptr;
 	int err;
 
@@ -143,26 +171,28 @@ static int first_map(int fd, unsigned long size_mib, struct vgem_bo *bo,
 	read_pass(ptr, bo->size / page, page / sizeof(uint32_t));
 	munmap(ptr, bo->size);
 	sample(&s1);
-	account(&s0, &s1, us, faults);
+	account(&s0, &s1, &ignored, faults);
+	*us = span_us(&s0, &s1);
 	return 0;
 }
 
-/* GEM_CLOSE of @bo, its time added to @us. */
-static void close_bo(int fd, const struct vgem_bo *bo, double *us)
+/* GEM_CLOSE of @bo; returns its time. */
+static double close_bo(int fd, const struct vgem_bo *bo)
 {
 	struct sample s0, s1;
-	long ignored = 0;
 
 	sample(&s0);
 	__gem_close(fd, bo->handle);
 	sample(&s1);
-	account(&s0, &s1, us, &ignored);
+	return span_us(&s0, &s1);
 }
 
 static void usage(const char *argv0)
 {
 	fprintf(stderr, "usage: %s [-s MIB] [-r MAPS] [-c CREATES] | --probe\n", argv0);
 }
+
+#define MAX_SAMPLES 10000
 
 int main(int argc, char **argv)
 {
@@ -171,14 +201,17 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
+	/* Per-sample times: mmap+munmap, read, write, whole cycle; first, close. */
+	static double map_us[MAX_SAMPLES], read_us[MAX_SAMPLES], write_us[MAX_SAMPLES];
+	static double cycle_us[MAX_SAMPLES], first_us[MAX_SAMPLES], close_us[MAX_SAMPLES];
 	unsigned long size_mib = 4, maps = 20, creates = 5, i;
-	double read_us = 0, write_us = 0, map_us = 0, first_us = 0, close_us = 0;
-	long read_faults = 0, write_faults = 0, first_faults = 0, ignored = 0;
+	long read_faults = 0, write_faults = 0, first_faults = 0;
 	size_t page = (size_t)sysconf(_SC_PAGESIZE), pages, stride;
 	struct sample s0, s1, s2, s3, s4;
 	bool probe = false;
 	struct vgem_bo bo;
 	const char *step = "";
+	double ignored = 0;
 	int fd, err, c;
 	void *ptr;
 
@@ -193,7 +226,8 @@ int main(int argc, char **argv)
 	}
 	if (probe)
 		creates = 1;
-	if (!size_mib || size_mib > 1024 || !maps || !creates) {
+	if (!size_mib || size_mib > 1024 || !maps || maps > MAX_SAMPLES ||
+	    !creates || creates > MAX_SAMPLES) {
 		usage(argv[0]);
 		return 1;
 	}
@@ -208,7 +242,7 @@ int main(int argc, char **argv)
 	 * all but the last closed again. One creation is too noisy a sample.
 	 */
 	for (i = 0; i < creates; i++) {
-		err = first_map(fd, size_mib, &bo, &first_us, &first_faults);
+		err = first_map(fd, size_mib, &bo, &first_us[i], &first_faults);
 		if (err)
 			return err;
 		if (probe) {
@@ -216,7 +250,7 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		if (i + 1 < creates)
-			close_bo(fd, &bo, &close_us);
+			close_us[i] = close_bo(fd, &bo);
 	}
 	pages = bo.size / page;
 	stride = page / sizeof(uint32_t);
@@ -233,21 +267,23 @@ int main(int argc, char **argv)
 		sample(&s3);
 		munmap(ptr, bo.size);
 		sample(&s4);
-		account(&s0, &s1, &map_us, &ignored);
-		account(&s1, &s2, &read_us, &read_faults);
-		account(&s2, &s3, &write_us, &write_faults);
-		account(&s3, &s4, &map_us, &ignored);
+		account(&s1, &s2, &ignored, &read_faults);
+		account(&s2, &s3, &ignored, &write_faults);
+		map_us[i] = span_us(&s0, &s1) + span_us(&s3, &s4);
+		read_us[i] = span_us(&s1, &s2);
+		write_us[i] = span_us(&s2, &s3);
+		cycle_us[i] = span_us(&s0, &s4);
 	}
-	close_bo(fd, &bo, &close_us);
+	close_us[creates - 1] = close_bo(fd, &bo);
 	close(fd);
 
 	printf("size_mib=%lu pages=%zu maps=%lu read_faults=%.2f write_faults=%.2f"
 	       " read_us=%.1f write_us=%.1f map_us=%.1f first_faults=%.2f"
 	       " first_us=%.1f close_us=%.1f cycle_us=%.1f\n",
 	       size_mib, pages, maps, (double)read_faults / maps,
-	       (double)write_faults / maps, read_us / maps, write_us / maps,
-	       map_us / maps, (double)first_faults / creates, first_us / creates,
-	       close_us / creates,
-	       (map_us + read_us + write_us) / maps);
+	       (double)write_faults / maps, median(read_us, maps),
+	       median(write_us, maps), median(map_us, maps),
+	       (double)first_faults / creates, median(first_us, creates),
+	       median(close_us, creates), median(cycle_us, maps));
 	return 0;
 }
