@@ -4,8 +4,8 @@
  * error paths included. Subtests that need two devices reload the module
  * with num_devices=2 when it has another count, the others take vgem as it
  * is loaded, and the last one unloads it (tests load vgem on demand).
- * This binary uses libvgem only (not lib/vgem_helpers, whose vgem_open()
- * would shadow the library's).
+ * This binary calls libvgem only, never the igt_vgem_* helpers of
+ * lib/vgem_helpers.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -69,7 +69,7 @@ static void check_faults(long faults, size_t pages, const char *what)
 
 static void fault_test(bool write, bool backwards, const char *what)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t *ptr;
 
@@ -98,7 +98,7 @@ static void test_faults_backwards(void)
 /* The mapping of the dma-buf is the same kind of vma. */
 static void test_faults_dmabuf(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t *ptr;
 	int dmabuf;
@@ -116,7 +116,7 @@ static void test_faults_dmabuf(void)
 /* A dma-buf mapping at an offset sees the right pages, in one fault. */
 static void test_dmabuf_offset(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	size_t off_pages = 16, pages = OBJ_PAGES - off_pages;
 	struct vgem_bo bo;
 	uint32_t *all, *part;
@@ -145,7 +145,7 @@ static void test_dmabuf_offset(void)
 /* After a partial munmap, what is left still works and refaults cheaply. */
 static void test_partial_unmap(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	size_t half = OBJ_PAGES / 2;
 	struct vgem_bo bo;
 	uint32_t *ptr, *upper;
@@ -174,7 +174,7 @@ static void test_partial_unmap(void)
 /* A forked child shares the pages and writes through them. */
 static void test_fork_shares(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t *ptr;
 	int status;

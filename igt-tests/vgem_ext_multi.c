@@ -271,20 +271,20 @@ static void test_cross_fence(void)
 	dmabuf = prime_handle_to_fd(fa, bo.handle);
 	handle = prime_fd_to_handle(fb, dmabuf);
 
-	fence = vgem_fence_attach(fa, bo.handle, VGEM_FENCE_WRITE);
-	igt_assert_eq(__vgem_fence_attach(fb, handle, 0, 0, &other), -EBUSY);
+	fence = igt_vgem_fence_attach(fa, bo.handle, VGEM_FENCE_WRITE);
+	igt_assert_eq(__igt_vgem_fence_attach(fb, handle, 0, 0, &other), -EBUSY);
 	pfd.fd = dmabuf;
 	igt_assert_eq(poll(&pfd, 1, 0), 0);
-	vgem_fence_signal(fa, fence);
+	igt_vgem_fence_signal(fa, fence);
 	igt_assert_eq(poll(&pfd, 1, 0), 1);
 
 	/* And the other way round. */
-	fence = vgem_fence_attach(fb, handle, 0);
-	igt_assert_eq(__vgem_fence_attach(fa, bo.handle, VGEM_FENCE_WRITE, 0, &other),
+	fence = igt_vgem_fence_attach(fb, handle, 0);
+	igt_assert_eq(__igt_vgem_fence_attach(fa, bo.handle, VGEM_FENCE_WRITE, 0, &other),
 		      -EBUSY);
-	vgem_fence_signal(fb, fence);
-	other = vgem_fence_attach(fa, bo.handle, VGEM_FENCE_WRITE);
-	vgem_fence_signal(fa, other);
+	igt_vgem_fence_signal(fb, fence);
+	other = igt_vgem_fence_attach(fa, bo.handle, VGEM_FENCE_WRITE);
+	igt_vgem_fence_signal(fa, other);
 
 	close(dmabuf);
 	close(fa);

@@ -50,99 +50,99 @@ static void assert_ready(int dmabuf, bool read_ok, bool write_ok)
 
 static void test_bad_flag(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t fence;
 
 	create(fd, &bo);
-	igt_assert_eq(__vgem_fence_attach(fd, bo.handle, 0x2, 0, &fence), -EINVAL);
-	igt_assert_eq(__vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE | 0x2, 0,
+	igt_assert_eq(__igt_vgem_fence_attach(fd, bo.handle, 0x2, 0, &fence), -EINVAL);
+	igt_assert_eq(__igt_vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE | 0x2, 0,
 					  &fence), -EINVAL);
-	igt_assert_eq(__vgem_fence_attach(fd, bo.handle, 0x80000000u, 0, &fence),
+	igt_assert_eq(__igt_vgem_fence_attach(fd, bo.handle, 0x80000000u, 0, &fence),
 		      -EINVAL);
-	igt_assert_eq(__vgem_fence_attach(fd, bo.handle, ~0u, 0, &fence), -EINVAL);
+	igt_assert_eq(__igt_vgem_fence_attach(fd, bo.handle, ~0u, 0, &fence), -EINVAL);
 	/* flags are checked before the handle */
-	igt_assert_eq(__vgem_fence_attach(fd, 0xdeadbeef, 0x2, 0, &fence), -EINVAL);
+	igt_assert_eq(__igt_vgem_fence_attach(fd, 0xdeadbeef, 0x2, 0, &fence), -EINVAL);
 
-	fence = vgem_fence_attach(fd, bo.handle, 0);
-	igt_assert_eq(__vgem_fence_signal(fd, fence, 1), -EINVAL);
-	igt_assert_eq(__vgem_fence_signal(fd, fence, ~0u), -EINVAL);
+	fence = igt_vgem_fence_attach(fd, bo.handle, 0);
+	igt_assert_eq(__igt_vgem_fence_signal(fd, fence, 1), -EINVAL);
+	igt_assert_eq(__igt_vgem_fence_signal(fd, fence, ~0u), -EINVAL);
 	/* the refused signal left the fence alone */
-	vgem_fence_signal(fd, fence);
+	igt_vgem_fence_signal(fd, fence);
 	close(fd);
 }
 
 static void test_bad_pad(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t fence;
 
 	create(fd, &bo);
-	igt_assert_eq(__vgem_fence_attach(fd, bo.handle, 0, 1, &fence), -EINVAL);
-	igt_assert_eq(__vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE, ~0u,
+	igt_assert_eq(__igt_vgem_fence_attach(fd, bo.handle, 0, 1, &fence), -EINVAL);
+	igt_assert_eq(__igt_vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE, ~0u,
 					  &fence), -EINVAL);
 	/* the pad is checked before the handle */
-	igt_assert_eq(__vgem_fence_attach(fd, 0xdeadbeef, 0, 1, &fence), -EINVAL);
+	igt_assert_eq(__igt_vgem_fence_attach(fd, 0xdeadbeef, 0, 1, &fence), -EINVAL);
 	/* nothing was attached: a write fence does not conflict */
-	fence = vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
-	vgem_fence_signal(fd, fence);
+	fence = igt_vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
+	igt_vgem_fence_signal(fd, fence);
 	close(fd);
 }
 
 static void test_bad_handle(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t fence;
 
-	igt_assert_eq(__vgem_fence_attach(fd, 0, 0, 0, &fence), -ENOENT);
-	igt_assert_eq(__vgem_fence_attach(fd, 0xdeadbeef, VGEM_FENCE_WRITE, 0,
+	igt_assert_eq(__igt_vgem_fence_attach(fd, 0, 0, 0, &fence), -ENOENT);
+	igt_assert_eq(__igt_vgem_fence_attach(fd, 0xdeadbeef, VGEM_FENCE_WRITE, 0,
 					  &fence), -ENOENT);
 	create(fd, &bo);
 	gem_close(fd, bo.handle);
-	igt_assert_eq(__vgem_fence_attach(fd, bo.handle, 0, 0, &fence), -ENOENT);
+	igt_assert_eq(__igt_vgem_fence_attach(fd, bo.handle, 0, 0, &fence), -ENOENT);
 	close(fd);
 }
 
 static void test_bad_fence(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
-	int other = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
+	int other = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t fence;
 
-	igt_assert_eq(__vgem_fence_signal(fd, 0, 0), -ENOENT);
-	igt_assert_eq(__vgem_fence_signal(fd, 1, 0), -ENOENT);
-	igt_assert_eq(__vgem_fence_signal(fd, 0xdeadbeef, 0), -ENOENT);
-	igt_assert_eq(__vgem_fence_signal(fd, 0x80000000u, 0), -ENOENT);
-	igt_assert_eq(__vgem_fence_signal(fd, ~0u, 0), -ENOENT);
+	igt_assert_eq(__igt_vgem_fence_signal(fd, 0, 0), -ENOENT);
+	igt_assert_eq(__igt_vgem_fence_signal(fd, 1, 0), -ENOENT);
+	igt_assert_eq(__igt_vgem_fence_signal(fd, 0xdeadbeef, 0), -ENOENT);
+	igt_assert_eq(__igt_vgem_fence_signal(fd, 0x80000000u, 0), -ENOENT);
+	igt_assert_eq(__igt_vgem_fence_signal(fd, ~0u, 0), -ENOENT);
 
 	/* Fence ids belong to the file that attached them. */
 	create(fd, &bo);
-	fence = vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
+	fence = igt_vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
 	igt_assert(fence != 0);
-	igt_assert_eq(__vgem_fence_signal(other, fence, 0), -ENOENT);
-	vgem_fence_signal(fd, fence);
+	igt_assert_eq(__igt_vgem_fence_signal(other, fence, 0), -ENOENT);
+	igt_vgem_fence_signal(fd, fence);
 	close(other);
 	close(fd);
 }
 
 static void test_signal_twice(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t f1, f2;
 
 	create(fd, &bo);
-	f1 = vgem_fence_attach(fd, bo.handle, 0);
-	f2 = vgem_fence_attach(fd, bo.handle, 0);
+	f1 = igt_vgem_fence_attach(fd, bo.handle, 0);
+	f2 = igt_vgem_fence_attach(fd, bo.handle, 0);
 	igt_assert(f1 != f2);
-	vgem_fence_signal(fd, f1);
-	igt_assert_eq(__vgem_fence_signal(fd, f1, 0), -ENOENT);
-	vgem_fence_signal(fd, f2);
-	igt_assert_eq(__vgem_fence_signal(fd, f2, 0), -ENOENT);
-	igt_assert_eq(__vgem_fence_signal(fd, f1, 0), -ENOENT);
+	igt_vgem_fence_signal(fd, f1);
+	igt_assert_eq(__igt_vgem_fence_signal(fd, f1, 0), -ENOENT);
+	igt_vgem_fence_signal(fd, f2);
+	igt_assert_eq(__igt_vgem_fence_signal(fd, f2, 0), -ENOENT);
+	igt_assert_eq(__igt_vgem_fence_signal(fd, f1, 0), -ENOENT);
 	close(fd);
 }
 
@@ -152,35 +152,35 @@ static void test_signal_twice(void)
  */
 static void test_busy_fence(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t w, r1, r2, f;
 
 	create(fd, &bo);
-	w = vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
-	igt_assert_eq(__vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE, 0, &f),
+	w = igt_vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
+	igt_assert_eq(__igt_vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE, 0, &f),
 		      -EBUSY);
-	igt_assert_eq(__vgem_fence_attach(fd, bo.handle, 0, 0, &f), -EBUSY);
-	vgem_fence_signal(fd, w);
+	igt_assert_eq(__igt_vgem_fence_attach(fd, bo.handle, 0, 0, &f), -EBUSY);
+	igt_vgem_fence_signal(fd, w);
 
-	r1 = vgem_fence_attach(fd, bo.handle, 0);
-	r2 = vgem_fence_attach(fd, bo.handle, 0);
-	igt_assert_eq(__vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE, 0, &f),
+	r1 = igt_vgem_fence_attach(fd, bo.handle, 0);
+	r2 = igt_vgem_fence_attach(fd, bo.handle, 0);
+	igt_assert_eq(__igt_vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE, 0, &f),
 		      -EBUSY);
-	vgem_fence_signal(fd, r1);
-	igt_assert_eq(__vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE, 0, &f),
+	igt_vgem_fence_signal(fd, r1);
+	igt_assert_eq(__igt_vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE, 0, &f),
 		      -EBUSY);
-	vgem_fence_signal(fd, r2);
-	w = vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
-	vgem_fence_signal(fd, w);
+	igt_vgem_fence_signal(fd, r2);
+	w = igt_vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
+	igt_vgem_fence_signal(fd, w);
 	close(fd);
 }
 
 /* The conflict is on the object: another file sharing it sees it too. */
 static void test_busy_other_file(void)
 {
-	int a = vgem_open(DRM_NODE_KIND_PRIMARY);
-	int b = vgem_open(DRM_NODE_KIND_RENDER);
+	int a = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
+	int b = igt_vgem_open(DRM_NODE_KIND_RENDER);
 	struct vgem_bo bo;
 	uint32_t handle, w, f;
 	int dmabuf;
@@ -188,14 +188,14 @@ static void test_busy_other_file(void)
 	create(a, &bo);
 	dmabuf = prime_handle_to_fd(a, bo.handle);
 	handle = prime_fd_to_handle(b, dmabuf);
-	w = vgem_fence_attach(a, bo.handle, VGEM_FENCE_WRITE);
-	igt_assert_eq(__vgem_fence_attach(b, handle, 0, 0, &f), -EBUSY);
-	igt_assert_eq(__vgem_fence_attach(b, handle, VGEM_FENCE_WRITE, 0, &f),
+	w = igt_vgem_fence_attach(a, bo.handle, VGEM_FENCE_WRITE);
+	igt_assert_eq(__igt_vgem_fence_attach(b, handle, 0, 0, &f), -EBUSY);
+	igt_assert_eq(__igt_vgem_fence_attach(b, handle, VGEM_FENCE_WRITE, 0, &f),
 		      -EBUSY);
-	vgem_fence_signal(a, w);
-	f = vgem_fence_attach(b, handle, VGEM_FENCE_WRITE);
+	igt_vgem_fence_signal(a, w);
+	f = igt_vgem_fence_attach(b, handle, VGEM_FENCE_WRITE);
 	assert_ready(dmabuf, false, false);
-	vgem_fence_signal(b, f);
+	igt_vgem_fence_signal(b, f);
 	assert_ready(dmabuf, true, true);
 	close(dmabuf);
 	close(b);
@@ -205,7 +205,7 @@ static void test_busy_other_file(void)
 /* poll() on the dma-buf follows the fences: attach after export. */
 static void test_dmabuf_fence(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t fence;
 	int dmabuf;
@@ -215,16 +215,16 @@ static void test_dmabuf_fence(void)
 	assert_ready(dmabuf, true, true);
 
 	/* a read fence: other readers may go on, writers must wait */
-	fence = vgem_fence_attach(fd, bo.handle, 0);
+	fence = igt_vgem_fence_attach(fd, bo.handle, 0);
 	assert_ready(dmabuf, true, false);
-	vgem_fence_signal(fd, fence);
+	igt_vgem_fence_signal(fd, fence);
 	assert_ready(dmabuf, true, true);
 
 	/* a write fence: everybody waits */
-	fence = vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
+	fence = igt_vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
 	assert_ready(dmabuf, false, false);
 	igt_assert_eq(fd_ready(dmabuf, POLLIN | POLLOUT, 0), 0);
-	vgem_fence_signal(fd, fence);
+	igt_vgem_fence_signal(fd, fence);
 	assert_ready(dmabuf, true, true);
 	igt_assert_eq(fd_ready(dmabuf, POLLIN | POLLOUT, 0), POLLIN | POLLOUT);
 	close(dmabuf);
@@ -235,25 +235,25 @@ static void test_dmabuf_fence(void)
 /* Fences attached before the export are on the dma-buf as well. */
 static void test_dmabuf_fence_before(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t rfence, wfence;
 	int dmabuf;
 
 	create(fd, &bo);
-	rfence = vgem_fence_attach(fd, bo.handle, 0);
+	rfence = igt_vgem_fence_attach(fd, bo.handle, 0);
 	dmabuf = prime_handle_to_fd(fd, bo.handle);
 	assert_ready(dmabuf, true, false);
-	vgem_fence_signal(fd, rfence);
+	igt_vgem_fence_signal(fd, rfence);
 	assert_ready(dmabuf, true, true);
 	close(dmabuf);
 	gem_close(fd, bo.handle);
 
 	create(fd, &bo);
-	wfence = vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
+	wfence = igt_vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
 	dmabuf = prime_handle_to_fd(fd, bo.handle);
 	assert_ready(dmabuf, false, false);
-	vgem_fence_signal(fd, wfence);
+	igt_vgem_fence_signal(fd, wfence);
 	assert_ready(dmabuf, true, true);
 	close(dmabuf);
 	gem_close(fd, bo.handle);
@@ -263,7 +263,7 @@ static void test_dmabuf_fence_before(void)
 /* A poll that blocks wakes up when another process signals the fence. */
 static void test_dmabuf_fence_wakeup(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t fence;
 	int dmabuf, status;
@@ -272,12 +272,12 @@ static void test_dmabuf_fence_wakeup(void)
 
 	create(fd, &bo);
 	dmabuf = prime_handle_to_fd(fd, bo.handle);
-	fence = vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
+	fence = igt_vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
 	pid = fork();
 	igt_assert(pid >= 0);
 	if (pid == 0) {
 		usleep(300 * 1000);
-		vgem_fence_signal(fd, fence);
+		igt_vgem_fence_signal(fd, fence);
 		_exit(0);
 	}
 	start = now_s();
@@ -287,7 +287,7 @@ static void test_dmabuf_fence_wakeup(void)
 	igt_assert_eq(waitpid(pid, &status, 0), pid);
 	igt_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	/* the child signalled it: the id is consumed in our file too */
-	igt_assert_eq(__vgem_fence_signal(fd, fence, 0), -ENOENT);
+	igt_assert_eq(__igt_vgem_fence_signal(fd, fence, 0), -ENOENT);
 	close(dmabuf);
 	close(fd);
 }
@@ -295,7 +295,7 @@ static void test_dmabuf_fence_wakeup(void)
 /* DMA_BUF_IOCTL_SYNC(START) waits for the fences its access conflicts with. */
 static void test_dmabuf_sync_waits(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t fence;
 	int dmabuf, status;
@@ -306,7 +306,7 @@ static void test_dmabuf_sync_waits(void)
 	dmabuf = prime_handle_to_fd(fd, bo.handle);
 
 	/* a read fence does not hold back a CPU read */
-	fence = vgem_fence_attach(fd, bo.handle, 0);
+	fence = igt_vgem_fence_attach(fd, bo.handle, 0);
 	start = now_s();
 	igt_assert_eq(__dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ), 0);
 	igt_assert(now_s() - start < 1.0);
@@ -317,7 +317,7 @@ static void test_dmabuf_sync_waits(void)
 	igt_assert(pid >= 0);
 	if (pid == 0) {
 		usleep(500 * 1000);
-		vgem_fence_signal(fd, fence);
+		igt_vgem_fence_signal(fd, fence);
 		_exit(0);
 	}
 	start = now_s();
@@ -334,8 +334,8 @@ static void test_dmabuf_sync_waits(void)
 /* Closing the file signals the fences it still holds. */
 static void test_close_signals(void)
 {
-	int a = vgem_open(DRM_NODE_KIND_PRIMARY);
-	int b = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int a = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
+	int b = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t handle;
 	int dmabuf;
@@ -343,7 +343,7 @@ static void test_close_signals(void)
 	create(a, &bo);
 	dmabuf = prime_handle_to_fd(a, bo.handle);
 	handle = prime_fd_to_handle(b, dmabuf);
-	vgem_fence_attach(b, handle, VGEM_FENCE_WRITE);
+	igt_vgem_fence_attach(b, handle, VGEM_FENCE_WRITE);
 	assert_ready(dmabuf, false, false);
 	close(b);
 	igt_assert_eq(fd_ready(dmabuf, POLLIN | POLLOUT, 1000), POLLIN | POLLOUT);
@@ -372,7 +372,7 @@ static void sync_file_expect(int dmabuf, uint32_t flags, bool signalled)
 
 static void test_export_sync_file(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	int dmabuf, sync_file;
 	uint32_t fence;
@@ -386,23 +386,23 @@ static void test_export_sync_file(void)
 	sync_file_expect(dmabuf, DMA_BUF_SYNC_RW, true);
 
 	/* a write fence: readers and writers have to wait for it */
-	fence = vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
+	fence = igt_vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
 	sync_file_expect(dmabuf, DMA_BUF_SYNC_READ, false);
 	sync_file_expect(dmabuf, DMA_BUF_SYNC_WRITE, false);
 	sync_file = sync_file_of(dmabuf, DMA_BUF_SYNC_READ);
-	vgem_fence_signal(fd, fence);
+	igt_vgem_fence_signal(fd, fence);
 	/* a sync_file taken before the signal follows the fence */
 	igt_assert_eq(fd_ready(sync_file, POLLIN, 1000), POLLIN);
 	close(sync_file);
 	sync_file_expect(dmabuf, DMA_BUF_SYNC_RW, true);
 
 	/* a read fence: only writers have to wait for it */
-	fence = vgem_fence_attach(fd, bo.handle, 0);
+	fence = igt_vgem_fence_attach(fd, bo.handle, 0);
 	sync_file_expect(dmabuf, DMA_BUF_SYNC_READ, true);
 	sync_file_expect(dmabuf, DMA_BUF_SYNC_WRITE, false);
 	sync_file_expect(dmabuf, DMA_BUF_SYNC_RW, false);
 	sync_file = sync_file_of(dmabuf, DMA_BUF_SYNC_WRITE);
-	vgem_fence_signal(fd, fence);
+	igt_vgem_fence_signal(fd, fence);
 	igt_assert_eq(fd_ready(sync_file, POLLIN, 1000), POLLIN);
 	close(sync_file);
 	sync_file_expect(dmabuf, DMA_BUF_SYNC_WRITE, true);
@@ -413,7 +413,7 @@ static void test_export_sync_file(void)
 
 static void test_export_sync_file_invalid(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	int dmabuf, sync_file = -1;
 
@@ -434,7 +434,7 @@ static void test_export_sync_file_invalid(void)
 /* Fence ids are non-zero and unique in a file; many fences can pile up. */
 static void test_many_fences(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t fence[64], f;
 	unsigned int i, j;
@@ -443,7 +443,7 @@ static void test_many_fences(void)
 	create(fd, &bo);
 	dmabuf = prime_handle_to_fd(fd, bo.handle);
 	for (i = 0; i < 64; i++) {
-		fence[i] = vgem_fence_attach(fd, bo.handle, 0);
+		fence[i] = igt_vgem_fence_attach(fd, bo.handle, 0);
 		igt_assert(fence[i] != 0);
 		for (j = 0; j < i; j++)
 			igt_assert(fence[i] != fence[j]);
@@ -451,9 +451,9 @@ static void test_many_fences(void)
 	/* writers wait until the very last reader has signalled */
 	for (i = 0; i < 64; i++) {
 		assert_ready(dmabuf, true, false);
-		igt_assert_eq(__vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE, 0, &f),
+		igt_assert_eq(__igt_vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE, 0, &f),
 			      -EBUSY);
-		vgem_fence_signal(fd, fence[63 - i]);
+		igt_vgem_fence_signal(fd, fence[63 - i]);
 	}
 	assert_ready(dmabuf, true, true);
 	close(dmabuf);
@@ -463,25 +463,25 @@ static void test_many_fences(void)
 /* The fence outlives the handle it was attached through. */
 static void test_signal_after_close(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t fence;
 	int dmabuf;
 
 	create(fd, &bo);
 	dmabuf = prime_handle_to_fd(fd, bo.handle);
-	fence = vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
+	fence = igt_vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
 	gem_close(fd, bo.handle);
 	assert_ready(dmabuf, false, false);
-	vgem_fence_signal(fd, fence);
+	igt_vgem_fence_signal(fd, fence);
 	assert_ready(dmabuf, true, true);
 	close(dmabuf);
 
 	/* and when nothing but the fence is left, it can still be signalled */
 	create(fd, &bo);
-	fence = vgem_fence_attach(fd, bo.handle, 0);
+	fence = igt_vgem_fence_attach(fd, bo.handle, 0);
 	gem_close(fd, bo.handle);
-	vgem_fence_signal(fd, fence);
+	igt_vgem_fence_signal(fd, fence);
 	close(fd);
 }
 
@@ -505,7 +505,7 @@ static unsigned int sync_file_fences(int sync_file, struct sync_fence_info *fenc
  */
 static void test_sync_file_info(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct sync_fence_info fences[4];
 	struct vgem_bo bo;
 	uint32_t f1, f2;
@@ -514,7 +514,7 @@ static void test_sync_file_info(void)
 
 	create(fd, &bo);
 	dmabuf = prime_handle_to_fd(fd, bo.handle);
-	f1 = vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
+	f1 = igt_vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
 	sync_file = sync_file_of(dmabuf, DMA_BUF_SYNC_READ);
 	memset(fences, 0, sizeof(fences));
 	n = sync_file_fences(sync_file, fences, 4, &status);
@@ -525,7 +525,7 @@ static void test_sync_file_info(void)
 	igt_assert_f(strcmp(fences[0].obj_name, "unbound") == 0,
 		     "timeline %s\n", fences[0].obj_name);
 	igt_assert_eq(fences[0].status, 0);
-	vgem_fence_signal(fd, f1);
+	igt_vgem_fence_signal(fd, f1);
 	n = sync_file_fences(sync_file, fences, 4, &status);
 	igt_assert_eq(n, 1);
 	igt_assert_eq(status, 1);
@@ -534,8 +534,8 @@ static void test_sync_file_info(void)
 	close(sync_file);
 
 	/* two readers: a writer's sync_file holds both */
-	f1 = vgem_fence_attach(fd, bo.handle, 0);
-	f2 = vgem_fence_attach(fd, bo.handle, 0);
+	f1 = igt_vgem_fence_attach(fd, bo.handle, 0);
+	f2 = igt_vgem_fence_attach(fd, bo.handle, 0);
 	sync_file = sync_file_of(dmabuf, DMA_BUF_SYNC_WRITE);
 	memset(fences, 0, sizeof(fences));
 	n = sync_file_fences(sync_file, fences, 4, &status);
@@ -545,9 +545,9 @@ static void test_sync_file_info(void)
 		igt_assert(strcmp(fences[i].driver_name, "vgem") == 0);
 		igt_assert(strcmp(fences[i].obj_name, "unbound") == 0);
 	}
-	vgem_fence_signal(fd, f1);
+	igt_vgem_fence_signal(fd, f1);
 	igt_assert_eq(fd_ready(sync_file, POLLIN, 0), 0);
-	vgem_fence_signal(fd, f2);
+	igt_vgem_fence_signal(fd, f2);
 	igt_assert_eq(fd_ready(sync_file, POLLIN, 1000), POLLIN);
 	close(sync_file);
 	close(dmabuf);
@@ -561,20 +561,20 @@ static void test_sync_file_info(void)
  */
 static void test_export_sync_file_snapshot(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t f1, f2;
 	int dmabuf, sync_file;
 
 	create(fd, &bo);
 	dmabuf = prime_handle_to_fd(fd, bo.handle);
-	f1 = vgem_fence_attach(fd, bo.handle, 0);
+	f1 = igt_vgem_fence_attach(fd, bo.handle, 0);
 	sync_file = sync_file_of(dmabuf, DMA_BUF_SYNC_WRITE);
-	f2 = vgem_fence_attach(fd, bo.handle, 0);
-	vgem_fence_signal(fd, f1);
+	f2 = igt_vgem_fence_attach(fd, bo.handle, 0);
+	igt_vgem_fence_signal(fd, f1);
 	igt_assert_eq(fd_ready(sync_file, POLLIN, 1000), POLLIN);
 	assert_ready(dmabuf, true, false);
-	vgem_fence_signal(fd, f2);
+	igt_vgem_fence_signal(fd, f2);
 	assert_ready(dmabuf, true, true);
 	close(sync_file);
 	close(dmabuf);
@@ -595,7 +595,7 @@ static int __import_sync_file(int dmabuf, uint32_t flags, int sync_file)
  */
 static void test_import_sync_file(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo a, b;
 	int da, db, sync_file, pipefd[2];
 	uint32_t fence, f;
@@ -604,7 +604,7 @@ static void test_import_sync_file(void)
 	create(fd, &b);
 	da = prime_handle_to_fd(fd, a.handle);
 	db = prime_handle_to_fd(fd, b.handle);
-	fence = vgem_fence_attach(fd, a.handle, VGEM_FENCE_WRITE);
+	fence = igt_vgem_fence_attach(fd, a.handle, VGEM_FENCE_WRITE);
 	sync_file = sync_file_of(da, DMA_BUF_SYNC_READ);
 
 	igt_assert_eq(__import_sync_file(db, 0, sync_file), -EINVAL);
@@ -619,19 +619,19 @@ static void test_import_sync_file(void)
 	/* as a read fence: writers of b wait, a write fence conflicts */
 	igt_assert_eq(__import_sync_file(db, DMA_BUF_SYNC_READ, sync_file), 0);
 	assert_ready(db, true, false);
-	igt_assert_eq(__vgem_fence_attach(fd, b.handle, VGEM_FENCE_WRITE, 0, &f), -EBUSY);
-	f = vgem_fence_attach(fd, b.handle, 0);
-	vgem_fence_signal(fd, f);
+	igt_assert_eq(__igt_vgem_fence_attach(fd, b.handle, VGEM_FENCE_WRITE, 0, &f), -EBUSY);
+	f = igt_vgem_fence_attach(fd, b.handle, 0);
+	igt_vgem_fence_signal(fd, f);
 
 	/* as a write fence: everybody waits, until a's fence signals */
 	igt_assert_eq(__import_sync_file(db, DMA_BUF_SYNC_WRITE, sync_file), 0);
 	assert_ready(db, false, false);
-	igt_assert_eq(__vgem_fence_attach(fd, b.handle, 0, 0, &f), -EBUSY);
-	vgem_fence_signal(fd, fence);
+	igt_assert_eq(__igt_vgem_fence_attach(fd, b.handle, 0, 0, &f), -EBUSY);
+	igt_vgem_fence_signal(fd, fence);
 	assert_ready(db, true, true);
 	assert_ready(da, true, true);
-	f = vgem_fence_attach(fd, b.handle, VGEM_FENCE_WRITE);
-	vgem_fence_signal(fd, f);
+	f = igt_vgem_fence_attach(fd, b.handle, VGEM_FENCE_WRITE);
+	igt_vgem_fence_signal(fd, f);
 	close(sync_file);
 	close(da);
 	close(db);
@@ -645,7 +645,7 @@ static void test_import_sync_file(void)
  */
 static void test_nohang(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	struct sync_fence_info info;
 	uint32_t fence;
@@ -654,7 +654,7 @@ static void test_nohang(void)
 
 	create(fd, &bo);
 	dmabuf = prime_handle_to_fd(fd, bo.handle);
-	fence = vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
+	fence = igt_vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
 	sync_file = sync_file_of(dmabuf, DMA_BUF_SYNC_READ);
 	start = now_s();
 	igt_assert_eq(fd_ready(dmabuf, POLLIN, 20000), POLLIN);
@@ -668,11 +668,11 @@ static void test_nohang(void)
 	igt_assert_eq(status, 1);
 	igt_assert_eq(info.status, 1);
 	close(sync_file);
-	igt_assert_eq(__vgem_fence_signal(fd, fence, 0), -ETIMEDOUT);
-	igt_assert_eq(__vgem_fence_signal(fd, fence, 0), -ENOENT);
+	igt_assert_eq(__igt_vgem_fence_signal(fd, fence, 0), -ETIMEDOUT);
+	igt_assert_eq(__igt_vgem_fence_signal(fd, fence, 0), -ENOENT);
 	/* an expired fence no longer conflicts */
-	fence = vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
-	vgem_fence_signal(fd, fence);
+	fence = igt_vgem_fence_attach(fd, bo.handle, VGEM_FENCE_WRITE);
+	igt_vgem_fence_signal(fd, fence);
 	close(dmabuf);
 	gem_close(fd, bo.handle);
 	close(fd);
@@ -681,8 +681,8 @@ static void test_nohang(void)
 /* Fences work from the render node (on an object imported there). */
 static void test_render_node(void)
 {
-	int card = vgem_open(DRM_NODE_KIND_PRIMARY);
-	int render = vgem_open(DRM_NODE_KIND_RENDER);
+	int card = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
+	int render = igt_vgem_open(DRM_NODE_KIND_RENDER);
 	struct vgem_bo bo;
 	uint32_t handle, fence;
 	int dmabuf;
@@ -690,9 +690,9 @@ static void test_render_node(void)
 	create(card, &bo);
 	dmabuf = prime_handle_to_fd(card, bo.handle);
 	handle = prime_fd_to_handle(render, dmabuf);
-	fence = vgem_fence_attach(render, handle, 0);
+	fence = igt_vgem_fence_attach(render, handle, 0);
 	assert_ready(dmabuf, true, false);
-	vgem_fence_signal(render, fence);
+	igt_vgem_fence_signal(render, fence);
 	assert_ready(dmabuf, true, true);
 	close(dmabuf);
 	close(render);

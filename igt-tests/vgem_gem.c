@@ -58,7 +58,7 @@ static void test_create_pitch_size(void)
 		{ 3, 5, 1 }, { 8, 8, 1 }, { 9, 2, 4 }, { 7, 3, 12 },
 		{ 8, 8, 33 }, { 5, 5, 15 },
 	};
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	unsigned int i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -85,7 +85,7 @@ static void test_create_pitch_size(void)
 /* handle, pitch and size are outputs: whatever user space left in them. */
 static void test_create_ignores_outputs(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct drm_mode_create_dumb arg = {
 		.width = 64, .height = 64, .bpp = 32,
 		.handle = 0xdeadbeef, .pitch = 1, .size = 1, .flags = 0,
@@ -110,7 +110,7 @@ static void test_create_ignores_outputs(void)
 
 static void test_create_zeroed(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	unsigned int round, i;
 
 	/* Dirty objects, free them, and check new ones never show the data. */
@@ -132,7 +132,7 @@ static void test_create_zeroed(void)
 
 static void test_create_invalid(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct drm_mode_create_dumb arg;
 
 	igt_assert_eq(create_wh(fd, 0, 1, 32), -EINVAL);
@@ -152,7 +152,7 @@ static void test_create_invalid(void)
 /* Each overflow of the 32-bit size computation is refused with EINVAL. */
 static void test_create_overflow(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 
 	/* bpp so large that rounding it up to bytes wraps */
 	igt_assert_eq(create_wh(fd, 1, 1, 0xffffffff), -EINVAL);
@@ -180,7 +180,7 @@ static void test_create_overflow(void)
  */
 static void test_create_huge(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo = { .width = 65536, .height = 16383, .bpp = 32 };
 	struct vgem_bo big = { .width = 0xfffff000u, .height = 1, .bpp = 1 };
 	uint64_t offset;
@@ -201,7 +201,7 @@ static void test_create_huge(void)
 
 static void test_create_many(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo[256];
 	unsigned int i, j;
 
@@ -230,7 +230,7 @@ static void test_create_many(void)
 
 static void test_close_invalid(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct drm_gem_close arg = { .handle = 0 };
 
 	igt_assert_eq(__gem_close(fd, 0), -EINVAL);
@@ -253,7 +253,7 @@ static void test_close_invalid(void)
 
 static void test_close_twice(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo a = { .width = 32, .height = 32, .bpp = 32 };
 	struct vgem_bo b = a;
 
@@ -269,7 +269,7 @@ static void test_close_twice(void)
 
 static void test_destroy_dumb(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo = { .width = 64, .height = 64, .bpp = 32 };
 	uint64_t offset;
 
@@ -292,8 +292,8 @@ static void test_destroy_dumb(void)
 /* Handles name objects in one file only. */
 static void test_handles_per_file(void)
 {
-	int a = vgem_open(DRM_NODE_KIND_PRIMARY);
-	int b = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int a = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
+	int b = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo = { .width = 64, .height = 64, .bpp = 32 };
 	struct vgem_bo other = bo;
 	uint64_t offset;
@@ -302,7 +302,7 @@ static void test_handles_per_file(void)
 	vgem_create(a, &bo);
 	igt_assert_eq(__vgem_map_offset(b, bo.handle, &offset), -ENOENT);
 	igt_assert_eq(__prime_handle_to_fd(b, bo.handle, DRM_CLOEXEC, &dmabuf), -ENOENT);
-	igt_assert_eq(__vgem_fence_attach(b, bo.handle, 0, 0, NULL), -ENOENT);
+	igt_assert_eq(__igt_vgem_fence_attach(b, bo.handle, 0, 0, NULL), -ENOENT);
 	igt_assert_eq(__gem_close(b, bo.handle), -EINVAL);
 	igt_assert_eq(__vgem_destroy_dumb(b, bo.handle), -EINVAL);
 
@@ -324,7 +324,7 @@ static void test_close_file_with_objects(void)
 	unsigned int round, i;
 
 	for (round = 0; round < 8; round++) {
-		int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+		int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 
 		for (i = 0; i < 32; i++) {
 			struct vgem_bo bo = { .width = 256, .height = 256, .bpp = 32 };
@@ -341,7 +341,7 @@ static void test_close_file_with_objects(void)
  */
 static void test_render_node(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_RENDER);
+	int fd = igt_vgem_open(DRM_NODE_KIND_RENDER);
 	struct vgem_bo bo = { .width = 64, .height = 64, .bpp = 32 };
 	uint64_t offset;
 
@@ -354,7 +354,7 @@ static void test_render_node(void)
 
 static void test_card_node(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo = { .width = 64, .height = 64, .bpp = 32 };
 	uint64_t offset;
 
@@ -371,7 +371,7 @@ static void test_card_node(void)
  */
 static void test_caps(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	uint64_t value = 0;
 
 	igt_assert_eq(drmGetCap(fd, DRM_CAP_PRIME, &value), 0);
@@ -393,9 +393,9 @@ static void test_caps(void)
  */
 static void test_flink_open(void)
 {
-	int a = vgem_open(DRM_NODE_KIND_PRIMARY);
-	int b = vgem_open(DRM_NODE_KIND_PRIMARY);
-	int r = vgem_open(DRM_NODE_KIND_RENDER);
+	int a = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
+	int b = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
+	int r = igt_vgem_open(DRM_NODE_KIND_RENDER);
 	struct vgem_bo bo = { .width = 1024, .height = 3, .bpp = 32 };
 	struct drm_gem_flink flink = { 0 };
 	struct drm_gem_open op = { 0 };
@@ -459,7 +459,7 @@ static void test_create_pitch_overflow(void)
 		{ 0x08000001u, 1, 32 }, { 0x20000000u, 1, 8 },
 		{ 0x10000000u, 1, 32 }, { 0x20000000u, 2, 8 },
 	};
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	unsigned int i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -490,7 +490,7 @@ static void test_create_pitch_overflow(void)
 /* The standard sysfs entries of both nodes. */
 static void check_sysfs(enum drm_node_kind kind)
 {
-	int fd = vgem_open(kind);
+	int fd = igt_vgem_open(kind);
 	char path[256], buf[64], expect[32], *subsystem;
 	struct stat st;
 	FILE *f;
@@ -539,7 +539,7 @@ static void test_sysfs(void)
  */
 static void test_debugfs(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo = { .width = 1024, .height = 7, .bpp = 32 };
 	struct drm_gem_flink flink = { 0 };
 	char dir[128], path[256], line[256];

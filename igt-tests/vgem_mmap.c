@@ -44,7 +44,7 @@ static void *try_mmap(int fd, uint64_t offset, size_t len, int flags)
 
 static void test_map_offset(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo a, b;
 	uint64_t oa, ob;
 
@@ -65,7 +65,7 @@ static void test_map_offset(void)
 
 static void test_map_invalid(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct drm_mode_map_dumb arg = { .handle = 0, .pad = 0 };
 	struct vgem_bo bo;
 	uint64_t offset;
@@ -90,7 +90,7 @@ static void test_map_invalid(void)
 
 static void test_mmap_read_write(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t *ptr;
 
@@ -110,7 +110,7 @@ static void test_mmap_read_write(void)
 
 static void test_mmap_two_mappings(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t *a, *b;
 
@@ -132,7 +132,7 @@ static void test_mmap_two_mappings(void)
 /* A mapping holds the object: GEM_CLOSE and close() do not tear it down. */
 static void test_mmap_after_close(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t *ptr;
 
@@ -154,7 +154,7 @@ static void test_mmap_after_close(void)
  */
 static void test_mmap_revoked(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint64_t offset;
 	void *ptr;
@@ -174,9 +174,9 @@ static void test_mmap_revoked(void)
 /* Another file may not map an object it has no handle to. */
 static void test_mmap_other_file(void)
 {
-	int a = vgem_open(DRM_NODE_KIND_PRIMARY);
-	int b = vgem_open(DRM_NODE_KIND_PRIMARY);
-	int r = vgem_open(DRM_NODE_KIND_RENDER);
+	int a = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
+	int b = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
+	int r = igt_vgem_open(DRM_NODE_KIND_RENDER);
 	struct vgem_bo bo;
 	uint64_t offset;
 	uint32_t *ptr, handle;
@@ -209,7 +209,7 @@ static void test_mmap_other_file(void)
 
 static void test_mmap_bad_offset(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint64_t offset;
 
@@ -234,7 +234,7 @@ static void test_mmap_bad_offset(void)
 /* Longer than the object: refused; shorter, from its start: allowed. */
 static void test_mmap_length(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint64_t offset;
 	uint32_t *full, *part;
@@ -264,7 +264,7 @@ static void test_mmap_length(void)
 /* Upstream refuses copy-on-write (MAP_PRIVATE) mappings with EINVAL. */
 static void test_mmap_private(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint64_t offset;
 
@@ -285,7 +285,7 @@ static void test_mmap_private(void)
  */
 static void test_mmap_past_end(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	volatile uint8_t *ptr;
 	void *grown;
@@ -313,7 +313,7 @@ static void test_mmap_past_end(void)
 /* A forked child shares the mapping, and keeps the object alive. */
 static void test_mmap_fork(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t *ptr;
 	int status;
@@ -341,7 +341,7 @@ static void test_mmap_fork(void)
 /* Many pages, many objects: every page lands where it belongs. */
 static void test_mmap_many(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo[8];
 	uint32_t *ptr[8];
 	unsigned int i;
@@ -362,7 +362,7 @@ static void test_mmap_many(void)
 /* Unmapping the middle of a mapping leaves two working halves. */
 static void test_mmap_split(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint8_t *ptr;
 
@@ -386,7 +386,7 @@ static void test_mmap_split(void)
  */
 static void test_mapping_holds_module(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t *ptr;
 

@@ -146,7 +146,7 @@ static void dmabuf_check(int dmabuf, size_t len, uint32_t seed)
  */
 static void import_foreign(int dmabuf, size_t len)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	uint32_t handle, again;
 	int ret, reexport;
 	ino_t ino = inode_of(dmabuf);
@@ -176,17 +176,17 @@ static void import_foreign(int dmabuf, size_t len)
  */
 static void fence_on_import(int dmabuf)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	uint32_t handle, fence, dummy;
 
 	handle = prime_fd_to_handle(fd, dmabuf);
 	igt_assert_eq(fd_ready(dmabuf, POLLIN | POLLOUT, 0), POLLIN | POLLOUT);
 
-	fence = vgem_fence_attach(fd, handle, VGEM_FENCE_WRITE);
+	fence = igt_vgem_fence_attach(fd, handle, VGEM_FENCE_WRITE);
 	igt_assert_f(fd_ready(dmabuf, POLLIN, 0) == 0,
 		     "the exporter's fd does not see vgem's write fence\n");
-	igt_assert_eq(__vgem_fence_attach(fd, handle, 0, 0, &dummy), -EBUSY);
-	vgem_fence_signal(fd, fence);
+	igt_assert_eq(__igt_vgem_fence_attach(fd, handle, 0, 0, &dummy), -EBUSY);
+	igt_vgem_fence_signal(fd, fence);
 	igt_assert_eq(fd_ready(dmabuf, POLLIN | POLLOUT, 0), POLLIN | POLLOUT);
 
 	gem_close(fd, handle);
@@ -218,7 +218,7 @@ static void test_udmabuf_import(void)
 static void test_udmabuf_import_shares_pages(void)
 {
 	int memfd, dmabuf = udmabuf_alloc(BUF_SIZE, &memfd);
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	uint32_t *ptr = map(memfd, BUF_SIZE, PROT_READ | PROT_WRITE);
 	uint32_t handle;
 	int reexport;
@@ -286,7 +286,7 @@ struct exported {
 
 static void export_new(struct exported *e)
 {
-	e->fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	e->fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	e->bo = (struct vgem_bo){ .width = 1024, .height = 16, .bpp = 32 };
 	vgem_create(e->fd, &e->bo);
 	e->dmabuf = prime_handle_to_fd(e->fd, e->bo.handle);
@@ -316,14 +316,14 @@ static void test_sync_file_import_write(void)
 	close(sync_file);
 
 	igt_assert_eq(fd_ready(e.dmabuf, POLLIN | POLLOUT, 0), 0);
-	igt_assert_eq(__vgem_fence_attach(e.fd, e.bo.handle, 0, 0, &fence), -EBUSY);
-	igt_assert_eq(__vgem_fence_attach(e.fd, e.bo.handle, VGEM_FENCE_WRITE, 0, &fence),
+	igt_assert_eq(__igt_vgem_fence_attach(e.fd, e.bo.handle, 0, 0, &fence), -EBUSY);
+	igt_assert_eq(__igt_vgem_fence_attach(e.fd, e.bo.handle, VGEM_FENCE_WRITE, 0, &fence),
 		      -EBUSY);
 
 	sw_sync_inc(timeline, 1);
 	igt_assert_eq(fd_ready(e.dmabuf, POLLIN | POLLOUT, 0), POLLIN | POLLOUT);
-	fence = vgem_fence_attach(e.fd, e.bo.handle, VGEM_FENCE_WRITE);
-	vgem_fence_signal(e.fd, fence);
+	fence = igt_vgem_fence_attach(e.fd, e.bo.handle, VGEM_FENCE_WRITE);
+	igt_vgem_fence_signal(e.fd, fence);
 
 	export_free(&e);
 	close(timeline);
@@ -343,15 +343,15 @@ static void test_sync_file_import_read(void)
 	close(sync_file);
 
 	igt_assert_eq(fd_ready(e.dmabuf, POLLIN | POLLOUT, 0), POLLIN);
-	igt_assert_eq(__vgem_fence_attach(e.fd, e.bo.handle, VGEM_FENCE_WRITE, 0, &fence),
+	igt_assert_eq(__igt_vgem_fence_attach(e.fd, e.bo.handle, VGEM_FENCE_WRITE, 0, &fence),
 		      -EBUSY);
-	fence = vgem_fence_attach(e.fd, e.bo.handle, 0);
-	vgem_fence_signal(e.fd, fence);
+	fence = igt_vgem_fence_attach(e.fd, e.bo.handle, 0);
+	igt_vgem_fence_signal(e.fd, fence);
 
 	sw_sync_inc(timeline, 1);
 	igt_assert_eq(fd_ready(e.dmabuf, POLLIN | POLLOUT, 0), POLLIN | POLLOUT);
-	fence = vgem_fence_attach(e.fd, e.bo.handle, VGEM_FENCE_WRITE);
-	vgem_fence_signal(e.fd, fence);
+	fence = igt_vgem_fence_attach(e.fd, e.bo.handle, VGEM_FENCE_WRITE);
+	igt_vgem_fence_signal(e.fd, fence);
 
 	export_free(&e);
 	close(timeline);
@@ -369,7 +369,7 @@ static void test_sync_file_import_export(void)
 	int sync_file, exported;
 
 	export_new(&e);
-	fence = vgem_fence_attach(e.fd, e.bo.handle, 0);
+	fence = igt_vgem_fence_attach(e.fd, e.bo.handle, 0);
 	sync_file = sw_sync_fence(timeline, 2);
 	igt_assert_eq(__import_sync_file(e.dmabuf, sync_file, DMA_BUF_SYNC_READ), 0);
 	close(sync_file);
@@ -377,7 +377,7 @@ static void test_sync_file_import_export(void)
 	/* Readers of the buffer: a writer has to wait for all of them. */
 	igt_assert_eq(__dmabuf_export_sync_file(e.dmabuf, DMA_BUF_SYNC_WRITE, &exported), 0);
 	igt_assert_eq(fd_ready(exported, POLLIN, 0), 0);
-	vgem_fence_signal(e.fd, fence);
+	igt_vgem_fence_signal(e.fd, fence);
 	igt_assert_eq(fd_ready(exported, POLLIN, 0), 0);
 	sw_sync_inc(timeline, 1);
 	igt_assert_eq(fd_ready(exported, POLLIN, 0), 0);

@@ -85,7 +85,7 @@ static ino_t inode_of(int fd)
 
 static void test_export_flags(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	int dmabuf;
 
@@ -117,7 +117,7 @@ static void test_export_invalid(void)
 	static const uint32_t bad_flags[] = {
 		0x1, 0x4, O_NONBLOCK, 0x80000000u, DRM_RDWR | 0x1, ~0u,
 	};
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	unsigned int i;
 	int dmabuf = -1;
@@ -142,7 +142,7 @@ static void test_export_invalid(void)
  */
 static void test_export_first_wins(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	int ro, rw;
 	void *ptr;
@@ -167,8 +167,8 @@ static void test_export_first_wins(void)
 
 static void test_reexport_same_dmabuf(void)
 {
-	int a = vgem_open(DRM_NODE_KIND_PRIMARY);
-	int b = vgem_open(DRM_NODE_KIND_RENDER);
+	int a = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
+	int b = igt_vgem_open(DRM_NODE_KIND_RENDER);
 	struct vgem_bo bo;
 	int d1, d2, d3;
 	uint32_t handle;
@@ -201,7 +201,7 @@ static void test_reexport_same_dmabuf(void)
 
 static void test_self_import(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo, other;
 	int dmabuf, d2;
 
@@ -225,7 +225,7 @@ static void test_self_import(void)
 /* After GEM_CLOSE, the dma-buf brings the object back under a new handle. */
 static void test_import_after_close(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo, back;
 	int dmabuf;
 
@@ -243,8 +243,8 @@ static void test_import_after_close(void)
 
 static void test_import_other_file(void)
 {
-	int a = vgem_open(DRM_NODE_KIND_PRIMARY);
-	int b = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int a = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
+	int b = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo, imp;
 	uint32_t *pa, *pb;
 	int dmabuf;
@@ -273,8 +273,8 @@ static void test_import_other_file(void)
 /* Export from the render node, import on the card node and back. */
 static void test_render_node(void)
 {
-	int card = vgem_open(DRM_NODE_KIND_PRIMARY);
-	int render = vgem_open(DRM_NODE_KIND_RENDER);
+	int card = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
+	int render = igt_vgem_open(DRM_NODE_KIND_RENDER);
 	struct vgem_bo bo;
 	uint32_t handle;
 	int d1, d2;
@@ -298,8 +298,8 @@ static void test_render_node(void)
 
 static void test_import_invalid(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
-	int other = vgem_open(DRM_NODE_KIND_RENDER);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
+	int other = igt_vgem_open(DRM_NODE_KIND_RENDER);
 	uint32_t handle = 0;
 	int pipefd[2];
 
@@ -317,7 +317,7 @@ static void test_import_invalid(void)
 
 static void test_dmabuf_mmap(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t *ptr, *gem;
 	int dmabuf;
@@ -344,7 +344,7 @@ static void test_dmabuf_mmap(void)
 
 static void test_dmabuf_mmap_invalid(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	void *ptr;
 	int dmabuf;
@@ -373,7 +373,7 @@ static void test_dmabuf_mmap_invalid(void)
 /* A dma-buf reports its size through lseek(SEEK_END) and nothing else. */
 static void test_dmabuf_size(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	int dmabuf;
 
@@ -400,7 +400,7 @@ static void test_dmabuf_sync(void)
 		DMA_BUF_SYNC_RW | 0x8, DMA_BUF_SYNC_READ | (1ull << 32),
 		DMA_BUF_SYNC_WRITE | (1ull << 63), ~0ull,
 	};
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	unsigned int i;
 	uint32_t *ptr;
@@ -433,7 +433,7 @@ static void test_dmabuf_sync(void)
 /* Handle closed first, then the dma-buf. */
 static void test_close_handle_first(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	int dmabuf;
 
@@ -449,7 +449,7 @@ static void test_close_handle_first(void)
 /* dma-buf closed first: the handle still works and can export again. */
 static void test_close_dmabuf_first(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	int dmabuf;
 
@@ -467,8 +467,8 @@ static void test_close_dmabuf_first(void)
 /* Both files closed with handles open: the dma-buf keeps the object. */
 static void test_close_files_first(void)
 {
-	int a = vgem_open(DRM_NODE_KIND_PRIMARY);
-	int b = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int a = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
+	int b = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t handle;
 	int dmabuf, c;
@@ -482,7 +482,7 @@ static void test_close_files_first(void)
 	close(b);
 	dmabuf_check(dmabuf, bo.size, 8);
 
-	c = vgem_open(DRM_NODE_KIND_PRIMARY);
+	c = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	bo.handle = prime_fd_to_handle(c, dmabuf);
 	gem_check(c, &bo, 8);
 	close(dmabuf);
@@ -493,8 +493,8 @@ static void test_close_files_first(void)
 /* The exporting file goes away; the importer's handle stays usable. */
 static void test_close_exporter_first(void)
 {
-	int a = vgem_open(DRM_NODE_KIND_PRIMARY);
-	int b = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int a = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
+	int b = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo, imp;
 	int dmabuf;
 
@@ -517,7 +517,7 @@ static void test_close_exporter_first(void)
 /* The importing file goes away first; the exporter does not notice. */
 static void test_close_importer_first(void)
 {
-	int a = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int a = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	int dmabuf, b, round;
 
@@ -525,7 +525,7 @@ static void test_close_importer_first(void)
 	gem_fill(a, &bo, 11);
 	dmabuf = prime_handle_to_fd(a, bo.handle);
 	for (round = 0; round < 3; round++) {
-		b = vgem_open(DRM_NODE_KIND_RENDER);
+		b = igt_vgem_open(DRM_NODE_KIND_RENDER);
 		igt_assert(prime_fd_to_handle(b, dmabuf));
 		close(b);
 	}
@@ -538,7 +538,7 @@ static void test_close_importer_first(void)
 /* Through a unix socket to ourselves: it is the same dma-buf. */
 static void test_fd_passing(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	int sv[2], dmabuf, received;
 
@@ -588,7 +588,7 @@ static void cross_process(bool producer_exits)
 	igt_assert(pid >= 0);
 	if (pid == 0) {
 		close(sv[1]);
-		fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+		fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 		create(fd, &bo, rows);
 		ptr = vgem_mmap(fd, &bo, PROT_READ | PROT_WRITE);
 		pattern_fill(ptr, bo.size, 0xc0ffee);
@@ -606,7 +606,7 @@ static void cross_process(bool producer_exits)
 	if (producer_exits)
 		wait_child(pid);
 
-	fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	bo = (struct vgem_bo){ .width = 1024, .height = rows, .bpp = 32,
 			       .size = (uint64_t)lseek(dmabuf, 0, SEEK_END) };
 	igt_assert_eq(bo.size, rows * PAGE_SZ);
@@ -643,7 +643,7 @@ static void test_cross_process_producer_exits(void)
  */
 static void test_dmabuf_holds_module(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	int dmabuf;
 
@@ -665,7 +665,7 @@ static void test_dmabuf_holds_module(void)
 /* /proc/self/fdinfo of a dma-buf: its size and how many files share it. */
 static void test_dmabuf_fdinfo(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	char path[64], line[256], exp_name[128] = "";
 	unsigned long long size = 0;
 	long count = -1;
@@ -701,7 +701,7 @@ static void test_dmabuf_fdinfo(void)
  */
 static void test_dmabuf_mmap_offset(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct vgem_bo bo;
 	uint32_t *gem, *ptr;
 	unsigned int pg, first;
@@ -746,7 +746,7 @@ static double seconds_since(const struct timespec *start)
  */
 static void test_race_export_close(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	struct timespec start;
 	struct vgem_bo bo;
 	uint64_t offset;
@@ -795,7 +795,7 @@ static void test_race_export_close(void)
  */
 static void test_dmabuf_mmap_past_end(void)
 {
-	int fd = vgem_open(DRM_NODE_KIND_PRIMARY);
+	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	volatile uint8_t *ptr;
 	struct vgem_bo bo;
 	void *grown;

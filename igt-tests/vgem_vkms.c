@@ -280,7 +280,7 @@ static void test_import_framebuffer(void)
 	int vgem, dmabuf, again;
 
 	kms_open(&kms);
-	vgem = vgem_open(DRM_NODE_KIND_PRIMARY);
+	vgem = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	client_fb(&kms, vgem, &bo, &fb, 1);
 
 	/* vkms hands back the very dma-buf it imported. */
@@ -311,7 +311,7 @@ static void test_plane_writeback(void)
 	int vgem;
 
 	kms_open(&kms);
-	vgem = vgem_open(DRM_NODE_KIND_PRIMARY);
+	vgem = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	client_fb(&kms, vgem, &bo, &fb, 1);
 	writeback_fb(&kms, &wb);
 
@@ -341,17 +341,17 @@ static void test_plane_implicit_fence(void)
 	int vgem, out;
 
 	kms_open(&kms);
-	vgem = vgem_open(DRM_NODE_KIND_PRIMARY);
+	vgem = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	client_fb(&kms, vgem, &bo, &fb, 5);
 	writeback_fb(&kms, &wb);
 	wait_fence(commit(&kms, fb.id, wb.id, 0));
 
-	fence = vgem_fence_attach(vgem, bo.handle, VGEM_FENCE_WRITE);
+	fence = igt_vgem_fence_attach(vgem, bo.handle, VGEM_FENCE_WRITE);
 	draw(fb.map, bo.pitch, bo.width, bo.height, 9);
 	out = commit(&kms, fb.id, wb.id, DRM_MODE_ATOMIC_NONBLOCK);
 	igt_assert_f(fd_ready(out, POLLIN, 500) == 0,
 		     "the frame completed before the client's fence signalled\n");
-	vgem_fence_signal(vgem, fence);
+	igt_vgem_fence_signal(vgem, fence);
 	wait_fence(out);
 	check_frame(&wb, bo.width, bo.height, 9);
 

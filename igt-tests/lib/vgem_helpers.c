@@ -19,7 +19,7 @@ static int ioctl_errno(int fd, unsigned long request, void *arg)
 	return drmIoctl(fd, request, arg) ? -errno : 0;
 }
 
-int vgem_open(enum drm_node_kind kind)
+int igt_vgem_open(enum drm_node_kind kind)
 {
 	int fd = drm_open_by_name("vgem", kind, NULL);
 
@@ -122,7 +122,7 @@ uint32_t prime_fd_to_handle(int fd, int dmabuf)
 	return handle;
 }
 
-int __vgem_fence_attach(int fd, uint32_t handle, uint32_t flags, uint32_t pad,
+int __igt_vgem_fence_attach(int fd, uint32_t handle, uint32_t flags, uint32_t pad,
 			uint32_t *fence)
 {
 	struct drm_vgem_fence_attach arg = {
@@ -135,25 +135,25 @@ int __vgem_fence_attach(int fd, uint32_t handle, uint32_t flags, uint32_t pad,
 	return ret;
 }
 
-uint32_t vgem_fence_attach(int fd, uint32_t handle, uint32_t flags)
+uint32_t igt_vgem_fence_attach(int fd, uint32_t handle, uint32_t flags)
 {
 	uint32_t fence = 0;
-	int ret = __vgem_fence_attach(fd, handle, flags, 0, &fence);
+	int ret = __igt_vgem_fence_attach(fd, handle, flags, 0, &fence);
 
 	igt_assert_f(ret == 0, "VGEM_FENCE_ATTACH: %s\n", strerror(-ret));
 	return fence;
 }
 
-int __vgem_fence_signal(int fd, uint32_t fence, uint32_t flags)
+int __igt_vgem_fence_signal(int fd, uint32_t fence, uint32_t flags)
 {
 	struct drm_vgem_fence_signal arg = { .fence = fence, .flags = flags };
 
 	return ioctl_errno(fd, DRM_IOCTL_VGEM_FENCE_SIGNAL, &arg);
 }
 
-void vgem_fence_signal(int fd, uint32_t fence)
+void igt_vgem_fence_signal(int fd, uint32_t fence)
 {
-	igt_assert_eq(__vgem_fence_signal(fd, fence, 0), 0);
+	igt_assert_eq(__igt_vgem_fence_signal(fd, fence, 0), 0);
 }
 
 int __vgem_destroy_dumb(int fd, uint32_t handle)

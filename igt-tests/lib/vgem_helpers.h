@@ -34,8 +34,8 @@ struct vgem_bo {
 	uint64_t size;		/* filled in by create */
 };
 
-/** vgem_open() - open a vgem node by driver name, asserting success */
-int vgem_open(enum drm_node_kind kind);
+/** igt_vgem_open() - open a vgem node by driver name, asserting success */
+int igt_vgem_open(enum drm_node_kind kind);
 
 int __vgem_create(int fd, struct vgem_bo *bo);
 void vgem_create(int fd, struct vgem_bo *bo);
@@ -54,11 +54,11 @@ int prime_handle_to_fd(int fd, uint32_t handle);
 int __prime_fd_to_handle(int fd, int dmabuf, uint32_t *handle);
 uint32_t prime_fd_to_handle(int fd, int dmabuf);
 
-int __vgem_fence_attach(int fd, uint32_t handle, uint32_t flags, uint32_t pad,
+int __igt_vgem_fence_attach(int fd, uint32_t handle, uint32_t flags, uint32_t pad,
 			uint32_t *fence);
-uint32_t vgem_fence_attach(int fd, uint32_t handle, uint32_t flags);
-int __vgem_fence_signal(int fd, uint32_t fence, uint32_t flags);
-void vgem_fence_signal(int fd, uint32_t fence);
+uint32_t igt_vgem_fence_attach(int fd, uint32_t handle, uint32_t flags);
+int __igt_vgem_fence_signal(int fd, uint32_t fence, uint32_t flags);
+void igt_vgem_fence_signal(int fd, uint32_t fence);
 
 /** __vgem_destroy_dumb() - DRM_IOCTL_MODE_DESTROY_DUMB; 0 or -errno */
 int __vgem_destroy_dumb(int fd, uint32_t handle);
