@@ -259,7 +259,6 @@ static void test_cross_import(void)
 /* Fences live on the shared reservation object: both devices see them. */
 static void test_cross_fence(void)
 {
-	struct pollfd pfd = { .events = POLLOUT };
 	uint32_t handle, fence, other;
 	struct vgem_bo bo;
 	int fa, fb, dmabuf;
@@ -273,10 +272,9 @@ static void test_cross_fence(void)
 
 	fence = igt_vgem_fence_attach(fa, bo.handle, VGEM_FENCE_WRITE);
 	igt_assert_eq(__igt_vgem_fence_attach(fb, handle, 0, 0, &other), -EBUSY);
-	pfd.fd = dmabuf;
-	igt_assert_eq(poll(&pfd, 1, 0), 0);
+	igt_assert_eq(fd_ready(dmabuf, POLLOUT, 0), 0);
 	igt_vgem_fence_signal(fa, fence);
-	igt_assert_eq(poll(&pfd, 1, 0), 1);
+	igt_assert_eq(fd_ready(dmabuf, POLLOUT, 0), POLLOUT);
 
 	/* And the other way round. */
 	fence = igt_vgem_fence_attach(fb, handle, 0);
