@@ -95,6 +95,35 @@ static int device_range(long device, unsigned int *first, unsigned int *last)
 	return -1;
 }
 
+/*
+ * Runs @show on every device the common options select (all of them, or
+ * the one -d names): EXIT_FAIL when any of them failed.
+ */
+static int for_each_selected_device(int argc, char **argv, const char *help,
+				    int (*show)(unsigned int index))
+{
+	unsigned int first, last, i;
+	int ret, status = EXIT_OK;
+	long device;
+
+	ret = parse_common(argc, argv, help, &device);
+	if (ret >= 0)
+		return ret;
+	ret = device_range(device, &first, &last);
+	if (ret >= 0)
+		return ret;
+	for (i = first; i <= last; i++)
+		if (show(i) != 0)
+			status = EXIT_FAIL;
+	return status;
+}
+
+/* What to suggest when a debugfs-backed call fails with @err. */
+static const char *debugfs_hint(int err)
+{
+	return err == -ENOENT || err == -EACCES ? " (debugfs mounted? root?)" : "";
+}
+
 /* Opens device @index, primary node first (it answers every cap); prints why not. */
 static int open_device(unsigned int index)
 {
@@ -226,7 +255,7 @@ static int list_device(unsigned int index)
 	if (count < 0) {
 		fprintf(stderr, "vgemctl: device %u: cannot read its objects: %s%s\n",
 			index, strerror(-count),
-			count == -ENOENT || count == -EACCES ? " (debugfs mounted? root?)" : "");
+			debugfs_hint(count));
 		free(entries);
 		return EXIT_FAIL;
 	}
@@ -245,20 +274,7 @@ static int list_device(unsigned int index)
 
 static int cmd_list(int argc, char **argv)
 {
-	unsigned int first, last, i;
-	int ret, status = EXIT_OK;
-	long device;
-
-	ret = parse_common(argc, argv, list_help, &device);
-	if (ret >= 0)
-		return ret;
-	ret = device_range(device, &first, &last);
-	if (ret >= 0)
-		return ret;
-	for (i = first; i <= last; i++)
-		if (list_device(i) != EXIT_OK)
-			status = EXIT_FAIL;
-	return status;
+	return for_each_selected_device(argc, argv, list_help, list_device);
 }
 
 static const char stats_help[] =
@@ -282,7 +298,7 @@ int vgemctl_print_stats(unsigned int index, const char *indent)
 	if (ret) {
 		fprintf(stderr, "vgemctl: device %u: no statistics: %s%s\n", index,
 			strerror(-ret),
-			ret == -ENOENT || ret == -EACCES ? " (debugfs mounted? root?)" : "");
+			debugfs_hint(ret));
 		return ret;
 	}
 	printf("%sdevice %u: %" PRIu64 " object(s), %" PRIu64 " bytes "
@@ -303,22 +319,14 @@ int vgemctl_print_stats(unsigned int index, const char *indent)
 	return 0;
 }
 
+static int print_stats(unsigned int index)
+{
+	return vgemctl_print_stats(index, "");
+}
+
 static int cmd_stats(int argc, char **argv)
 {
-	unsigned int first, last, i;
-	int ret, status = EXIT_OK;
-	long device;
-
-	ret = parse_common(argc, argv, stats_help, &device);
-	if (ret >= 0)
-		return ret;
-	ret = device_range(device, &first, &last);
-	if (ret >= 0)
-		return ret;
-	for (i = first; i <= last; i++)
-		if (vgemctl_print_stats(i, ""))
-			status = EXIT_FAIL;
-	return status;
+	return for_each_selected_device(argc, argv, stats_help, print_stats);
 }
 
 int main(int argc, char **argv)
