@@ -56,6 +56,79 @@ struct drm_vgem_fence_signal {
 
 /* ---- extensions of this driver (none upstream) follow this line ---- */
 
+#define DRM_VGEM_BO_CREATE	0x10
+#define DRM_VGEM_BO_INFO	0x11
+
+#define DRM_IOCTL_VGEM_BO_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VGEM_BO_CREATE, struct drm_vgem_bo_create)
+#define DRM_IOCTL_VGEM_BO_INFO \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VGEM_BO_INFO, struct drm_vgem_bo_info)
+
+/**
+ * struct drm_vgem_bo_create - create a dumb buffer and choose its memory
+ * @width: width in pixels, as for DRM_IOCTL_MODE_CREATE_DUMB.
+ * @height: height in lines.
+ * @bpp: bits per pixel.
+ * @flags: %VGEM_BO_CONTIGUOUS for physically contiguous memory,
+ *	%VGEM_BO_SHMEM for ordinary (shmem) memory, neither for the
+ *	device's default (module parameter); %VGEM_BO_FALLBACK with
+ *	%VGEM_BO_CONTIGUOUS to get shmem memory instead of -ENOMEM or
+ *	-ENODEV when no contiguous memory can be had. Other bits and other
+ *	combinations are rejected with -EINVAL.
+ * @alignment: 0, or the alignment in bytes of a contiguous buffer's
+ *	physical start: a power of two from PAGE_SIZE to 256 MiB. Must be 0
+ *	without %VGEM_BO_CONTIGUOUS.
+ * @handle: out: the new object's handle.
+ * @pitch: out: bytes per line, computed as CREATE_DUMB computes it.
+ * @size: out: the object's size in bytes.
+ * @pad: must be zero.
+ */
+struct drm_vgem_bo_create {
+	__u32 width;
+	__u32 height;
+	__u32 bpp;
+	__u32 flags;
+#define VGEM_BO_CONTIGUOUS	(1u << 0)
+#define VGEM_BO_SHMEM		(1u << 1)
+#define VGEM_BO_FALLBACK	(1u << 2)
+	__u64 alignment;
+	__u32 handle;
+	__u32 pitch;
+	__u64 size;
+	__u64 pad;
+};
+
+/**
+ * struct drm_vgem_bo_info - what the driver knows about one object
+ * @handle: in: a handle of the calling file.
+ * @flags: out: %VGEM_BO_INFO_* bits.
+ * @size: out: the object's size in bytes.
+ * @backing: out: %VGEM_BACKING_SHMEM, %VGEM_BACKING_CONTIGUOUS or
+ *	%VGEM_BACKING_IMPORT.
+ * @extents: out: the number of physically contiguous extents of the
+ *	memory (1 for a contiguous buffer; for an imported one, the entries
+ *	of its mapped scatter list; 0 when unknown, e.g. shmem pages that
+ *	are not pinned). Never a physical address.
+ * @alignment: out: the guaranteed alignment of a contiguous buffer's
+ *	physical start (what was asked for, at least PAGE_SIZE); 0 otherwise.
+ * @pad: must be zero.
+ */
+struct drm_vgem_bo_info {
+	__u32 handle;
+	__u32 flags;
+#define VGEM_BO_INFO_IMPORTED	(1u << 0)
+#define VGEM_BO_INFO_EXPORTED	(1u << 1)
+#define VGEM_BO_INFO_CONTIGUOUS	(1u << 2)
+	__u64 size;
+	__u32 backing;
+#define VGEM_BACKING_SHMEM	0
+#define VGEM_BACKING_CONTIGUOUS	1
+#define VGEM_BACKING_IMPORT	2
+	__u32 extents;
+	__u64 alignment;
+	__u64 pad;
+};
+
 #if defined(__cplusplus)
 }
 #endif

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * cmctx: contiguous memory contexts.
+ *
+ * A context manages one range of physical memory from which drivers
+ * allocate physically contiguous chunks, after the design of the 2010 CMA
+ * patches (v8): a *shared* context lies in ZONE_MOVABLE, lets the page
+ * allocator use its idle memory for movable pages (page cache, anonymous
+ * memory) and takes a chunk back with alloc_contig_range(), which migrates
+ * whatever lives there; a *private* context owns its range outright from
+ * creation to destruction. Where a chunk goes inside the range is decided
+ * by a placement policy (first fit by default), pluggable so that other
+ * policies (PASR-aware packing) can be added without touching the rest.
+ *
+ * The framework has no dependency on any driver: contexts are created at
+ * module load from module parameters (and from ZONE_MOVABLE, which is
+ * discovered) or by cmctx_create(), found by name with cmctx_get(), and
+ * described in debugfs under /sys/kernel/debug/cmctx/.
+ *
+ * Nothing here hands physical addresses to user space; in-kernel users get
+ * struct pages.
+ */
+#ifndef CMCTX_H
+#define CMCTX_H
+
+#include <linux/types.h>
+
+struct page;
+struct cmctx;
+struct cmctx_chunk;
+
+/* Flags of cmctx_create(). */
+#define CMCTX_PRIVATE	(1u << 0)	/* own the range; no sharing with the system */
+
+/**
+ * struct cmctx_placement_ops - where chunks go inside a context
+ * @name: short name, shown in debugfs.
+ * @find: return the first page frame, relative to the start of the
+ *	context, of a free extent of @nr_pages pages aligned to @align_pages
+ *	(a power of two), searching from @from; or -ENOSPC. Called with the
+ *	context's lock held; it reads the context's allocation bitmap with
+ *	cmctx_range_is_free() and must not sleep.
+ *
+ * The framework marks the extent used, migrates the memory out (shared
+ * contexts) and, when that fails transiently, calls @find again from just
+ * past the extent that failed.
+ */
+struct cmctx_placement_ops {
+	const char *name;
+	long (*find)(struct cmctx *ctx, unsigned long from,
+		     unsigned long nr_pages, unsigned long align_pages);
+};
+
+/**
+ * struct cmctx_stats - figures of a context, a snapshot
+ * @nr_pages: size of the range in pages.
+ * @used_pages: pages in allocated chunks.
+ * @largest_free: largest free extent in pages.
+ * @chunks: live chunks.
+ * @allocs: successful allocations so far.
+ * @alloc_failures: allocations that failed (no room, or migration kept
+ *	failing).
+ * @migrate_retries: extents given up because alloc_contig_range() failed
+ *	on them, each followed by a retry elsewhere.
+ * @misuse: calls refused by the debug checks (freeing a pinned or mapped
+ *	chunk, unbalanced unpin or vunmap, destroying a busy context).
+ */
+struct cmctx_stats {
+	unsigned long nr_pages;
+	unsigned long used_pages;
+	unsigned long largest_free;
+	unsigned long chunks;
+	u64 allocs;
+	u64 alloc_failures;
+	u64 migrate_retries;
+	u64 misuse;
+};
+
+struct cmctx *cmctx_create(const char *name, unsigned long start_pfn,
+			   unsigned long nr_pages, unsigned long min_align,
+			   unsigned int flags);
+int cmctx_destroy(struct cmctx *ctx);
+
+struct cmctx *cmctx_get(const char *name);
+void cmctx_put(struct cmctx *ctx);
+const char *cmctx_name(const struct cmctx *ctx);
+void cmctx_get_stats(struct cmctx *ctx, struct cmctx_stats *stats);
+int cmctx_set_placement(struct cmctx *ctx,
+			const struct cmctx_placement_ops *ops);
+bool cmctx_range_is_free(struct cmctx *ctx, unsigned long first,
+			 unsigned long nr_pages);
+
+struct cmctx_chunk *cmctx_alloc(struct cmctx *ctx, size_t size, size_t align);
+int cmctx_free(struct cmctx_chunk *chunk);
+size_t cmctx_chunk_size(const struct cmctx_chunk *chunk);
+
+int cmctx_pin(struct cmctx_chunk *chunk);
+void cmctx_unpin(struct cmctx_chunk *chunk);
+struct page *cmctx_chunk_page(const struct cmctx_chunk *chunk);
+
+void *cmctx_vmap(struct cmctx_chunk *chunk);
+void cmctx_vunmap(struct cmctx_chunk *chunk);
+
+#endif /* CMCTX_H */
