@@ -35,15 +35,19 @@ struct cmctx_chunk;
 /**
  * struct cmctx_placement_ops - where chunks go inside a context
  * @name: short name, shown in debugfs.
- * @find: return the first page frame, relative to the start of the
- *	context, of a free extent of @nr_pages pages aligned to @align_pages
- *	(a power of two), searching from @from; or -ENOSPC. Called with the
- *	context's lock held; it reads the context's allocation bitmap with
- *	cmctx_range_is_free() and must not sleep.
+ * @find: return the first page, relative to the start of the context (an
+ *	offset in pages), of a free extent of @nr_pages pages whose physical
+ *	page frame is a multiple of @align_pages (a power of two; see
+ *	cmctx_align_offset()), lying wholly at or after offset @from; or
+ *	-ENOSPC. Called with the context's lock held: it reads the context's
+ *	allocation bitmap with cmctx_range_is_free(), learns the size of the
+ *	context with cmctx_nr_pages() and must not sleep.
  *
  * The framework marks the extent used, migrates the memory out (shared
- * contexts) and, when that fails transiently, calls @find again from just
- * past the extent that failed.
+ * contexts) and, when that fails transiently, calls @find again with @from
+ * just past the extent that failed, until @find returns -ENOSPC. A policy
+ * that searches downwards must still honour @from, or it would be offered
+ * the failed extent again.
  */
 struct cmctx_placement_ops {
 	const char *name;
@@ -89,6 +93,9 @@ int cmctx_set_placement(struct cmctx *ctx,
 			const struct cmctx_placement_ops *ops);
 bool cmctx_range_is_free(struct cmctx *ctx, unsigned long first,
 			 unsigned long nr_pages);
+unsigned long cmctx_nr_pages(const struct cmctx *ctx);
+unsigned long cmctx_align_offset(const struct cmctx *ctx, unsigned long offset,
+				 unsigned long align_pages);
 
 struct cmctx_chunk *cmctx_alloc(struct cmctx *ctx, size_t size, size_t align);
 int cmctx_free(struct cmctx_chunk *chunk);

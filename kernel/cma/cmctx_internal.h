@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * cmctx internals shared by the files of cmctx.ko; not for other modules.
+ */
+#ifndef CMCTX_INTERNAL_H
+#define CMCTX_INTERNAL_H
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+
+#include "cmctx.h"
+
+#define CMCTX_NAME_LEN	32
+
+/**
+ * struct cmctx - a contiguous memory context
+ * @name: unique name (debugfs, cmctx_get()).
+ * @start_pfn: first page frame of the range.
+ * @nr_pages: size of the range in pages.
+ * @min_align: minimum alignment of chunks, in pages (a power of two).
+ * @flags: CMCTX_PRIVATE or 0.
+ * @node: in cmctx_list, under cmctx_list_lock.
+ * @users: references from cmctx_get()/cmctx_create(), under cmctx_list_lock.
+ * @lock: protects @bitmap, @chunks, @placement and the counters below.
+ * @bitmap: one bit per page of the range, set while the page is in a chunk
+ *	or being migrated for one.
+ * @chunks: the live chunks (struct cmctx_chunk.node), in allocation order.
+ * @placement: the placement policy, never NULL.
+ * @used_pages: pages set in @bitmap.
+ * @nr_chunks: entries of @chunks.
+ * @allocs: see struct cmctx_stats.
+ * @alloc_failures: see struct cmctx_stats.
+ * @migrate_retries: see struct cmctx_stats.
+ * @misuse: see struct cmctx_stats.
+ * @migrate_lock: serialises alloc_contig_range() calls on the range: two
+ *	extents of one pageblock cannot be isolated at the same time, so
+ *	concurrent calls would fail each other with -EBUSY. Never taken with
+ *	@lock held.
+ * @debugfs: the context's debugfs file, or NULL.
+ */
+struct cmctx {
+	char name[CMCTX_NAME_LEN];
+	unsigned long start_pfn;
+	unsigned long nr_pages;
+	unsigned long min_align;
+	unsigned int flags;
+
+	struct list_head node;
+	unsigned int users;
+
+	spinlock_t lock;
+	unsigned long *bitmap;
+	struct list_head chunks;
+	const struct cmctx_placement_ops *placement;
+	unsigned long used_pages;
+	unsigned long nr_chunks;
+	u64 allocs;
+	u64 alloc_failures;
+	u64 migrate_retries;
+	u64 misuse;
+
+	struct mutex migrate_lock;
+	struct dentry *debugfs;
+};
+
+/**
+ * struct cmctx_chunk - a physically contiguous allocation
+ * @ctx: the context it came from.
+ * @node: in ctx->chunks, under ctx->lock.
+ * @offset: first page, relative to ctx->start_pfn.
+ * @nr_pages: size in pages.
+ * @lock: protects @pins, @vmaps and @vaddr.
+ * @pins: nesting count of cmctx_pin().
+ * @vmaps: nesting count of cmctx_vmap().
+ * @vaddr: the kernel mapping while @vmaps > 0.
+ */
+struct cmctx_chunk {
+	struct cmctx *ctx;
+	struct list_head node;
+	unsigned long offset;
+	unsigned long nr_pages;
+
+	struct mutex lock;
+	unsigned int pins;
+	unsigned int vmaps;
+	void *vaddr;
+};
+
+static inline bool cmctx_is_private(const struct cmctx *ctx)
+{
+	return ctx->flags & CMCTX_PRIVATE;
+}
+
+/* cmctx_placement.c */
+extern const struct cmctx_placement_ops cmctx_first_fit;
+unsigned long cmctx_largest_free_locked(struct cmctx *ctx);
+
+/* cmctx_params.c: contexts from ZONE_MOVABLE and the range parameter */
+void cmctx_create_from_params(void);
+
+/* cmctx_core.c */
+void cmctx_misuse(struct cmctx *ctx, const char *fmt, ...) __printf(2, 3);
+
+/* cmctx_debugfs.c */
+void cmctx_debugfs_init(void);
+void cmctx_debugfs_exit(void);
+void cmctx_debugfs_add(struct cmctx *ctx);
+void cmctx_debugfs_remove(struct cmctx *ctx);
+
+#endif /* CMCTX_INTERNAL_H */

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * cmctx placement: where a chunk goes inside its context. The policy is a
+ * struct cmctx_placement_ops; first fit is the default. Policies read the
+ * allocation bitmap through cmctx_range_is_free() under the context's lock.
+ */
+#include <linux/bitmap.h>
+#include <linux/errno.h>
+#include <linux/lockdep.h>
+#include <linux/module.h>
+
+#include "cmctx_internal.h"
+
+/**
+ * cmctx_range_is_free() - whether an extent of a context is free
+ * @ctx: the context, its lock held (placement callbacks run so).
+ * @first: first page of the extent, relative to the context.
+ * @nr_pages: length of the extent.
+ *
+ * Return: true when the extent lies in the context and none of its pages
+ * is allocated or being migrated for an allocation.
+ */
+bool cmctx_range_is_free(struct cmctx *ctx, unsigned long first,
+			 unsigned long nr_pages)
+{
+	lockdep_assert_held(&ctx->lock);
+	if (first >= ctx->nr_pages || nr_pages > ctx->nr_pages - first)
+		return false;
+	return find_next_bit(ctx->bitmap, first + nr_pages, first) >=
+	       first + nr_pages;
+}
+EXPORT_SYMBOL_GPL(cmctx_range_is_free);
+
+/**
+ * cmctx_align_offset() - the first aligned offset at or after another
+ * @ctx: the context.
+ * @offset: an offset in pages, relative to the context.
+ * @align_pages: an alignment in pages, a power of two.
+ *
+ * Alignment is of the physical page frame, not of the offset, so that a
+ * chunk's address has the alignment asked for whatever the context's own.
+ *
+ * Return: the smallest offset at or after @offset whose page frame is a
+ * multiple of @align_pages.
+ */
+unsigned long cmctx_align_offset(const struct cmctx *ctx, unsigned long offset,
+				 unsigned long align_pages)
+{
+	return ALIGN(ctx->start_pfn + offset, align_pages) - ctx->start_pfn;
+}
+EXPORT_SYMBOL_GPL(cmctx_align_offset);
+
+/* The lowest free aligned extent at or after @from. */
+static long cmctx_first_fit_find(struct cmctx *ctx, unsigned long from,
+				 unsigned long nr_pages,
+				 unsigned long align_pages)
+{
+	unsigned long pos = cmctx_align_offset(ctx, from, align_pages);
+	unsigned long busy;
+
+	while (pos < ctx->nr_pages && nr_pages <= ctx->nr_pages - pos) {
+		busy = find_next_bit(ctx->bitmap, pos + nr_pages, pos);
+		if (busy >= pos + nr_pages)
+			return pos;
+		pos = cmctx_align_offset(ctx, busy + 1, align_pages);
+	}
+	return -ENOSPC;
+}
+
+const struct cmctx_placement_ops cmctx_first_fit = {
+	.name = "first-fit",
+	.find = cmctx_first_fit_find,
+};
+
+/* With ctx->lock held: the longest run of free pages. */
+unsigned long cmctx_largest_free_locked(struct cmctx *ctx)
+{
+	unsigned long start = 0, end, largest = 0;
+
+	while (start < ctx->nr_pages) {
+		start = find_next_zero_bit(ctx->bitmap, ctx->nr_pages, start);
+		if (start >= ctx->nr_pages)
+			break;
+		end = find_next_bit(ctx->bitmap, ctx->nr_pages, start);
+		largest = max(largest, end - start);
+		start = end;
+	}
+	return largest;
+}
+
+/**
+ * cmctx_set_placement() - choose a context's placement policy
+ * @ctx: the context.
+ * @ops: the policy, or NULL for first fit. It must outlive its use: a
+ *	module that provides one sets NULL back before it unloads.
+ *
+ * Takes effect for the next allocation. Does not sleep.
+ *
+ * Return: 0, or -EINVAL when @ops has no find callback or no name.
+ */
+int cmctx_set_placement(struct cmctx *ctx,
+			const struct cmctx_placement_ops *ops)
+{
+	if (ops && (!ops->find || !ops->name))
+		return -EINVAL;
+	spin_lock(&ctx->lock);
+	ctx->placement = ops ? ops : &cmctx_first_fit;
+	spin_unlock(&ctx->lock);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(cmctx_set_placement);

@@ -1,0 +1,667 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * cmctx_test: drives cmctx from inside the kernel for igt-tests/cmctx_basic.
+ *
+ * /sys/kernel/debug/cmctx_test/run takes one command per write and keeps the
+ * result of the last one for reading: "ok[ ...]", "skip: <why>" or
+ * "fail: <why>".
+ *
+ *   <scenario>           one of the scenarios below, on private contexts it
+ *                        creates and destroys itself (and "shared" on the
+ *                        context "movable0")
+ *   alloc <ctx> <MiB>    allocate a chunk in the named context, check that
+ *                        it is contiguous and that its memory holds what is
+ *                        written through its kernel mapping, keep it;
+ *                        answers "ok <id>"
+ *   free <id>            free a chunk kept by alloc
+ *
+ * Unloading frees whatever alloc kept.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/err.h>
+#include <linux/highmem.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "cmctx.h"
+
+#define RESULT_LEN	256
+#define TEST_CTX_PAGES	(8ul << (20 - PAGE_SHIFT))	/* 8 MiB */
+#define MIB		(1ul << 20)
+
+/* Protects result, kept and next_id, and runs one command at a time. */
+static DEFINE_MUTEX(test_lock);
+static char result[RESULT_LEN];
+static LIST_HEAD(kept);
+static unsigned int next_id = 1;
+static struct dentry *test_dir;
+
+/* A chunk kept by "alloc" with the context reference it holds. */
+struct kept_chunk {
+	struct list_head node;
+	unsigned int id;
+	struct cmctx *ctx;
+	struct cmctx_chunk *chunk;
+};
+
+#define FAIL_IF(cond, ...) do {						\
+	if (cond) {							\
+		snprintf(result, sizeof(result), "fail: " __VA_ARGS__);	\
+		goto out;						\
+	}								\
+} while (0)
+
+/*
+ * A private context of @nr_pages pages: tries pageblock-aligned ranges from
+ * the top of each zone below ZONE_MOVABLE downwards until one can be taken.
+ */
+static struct cmctx *private_context(const char *name, unsigned long nr_pages,
+				     unsigned long *start_pfn)
+{
+	int nid = first_online_node, z, tries;
+
+	for (z = ZONE_MOVABLE - 1; z >= 0; z--) {
+		struct zone *zone = &NODE_DATA(nid)->node_zones[z];
+		unsigned long end;
+
+		if (!populated_zone(zone))
+			continue;
+		end = ALIGN_DOWN(zone_end_pfn(zone), pageblock_nr_pages);
+		for (tries = 0; tries < 16; tries++, end -= nr_pages) {
+			struct cmctx *ctx;
+
+			if (end < zone->zone_start_pfn + nr_pages)
+				break;
+			ctx = cmctx_create(name, end - nr_pages, nr_pages, 0,
+					   CMCTX_PRIVATE);
+			if (!IS_ERR(ctx)) {
+				*start_pfn = end - nr_pages;
+				return ctx;
+			}
+		}
+	}
+	return ERR_PTR(-EBUSY);
+}
+
+static unsigned long chunk_pfn(struct cmctx_chunk *chunk)
+{
+	return page_to_pfn(cmctx_chunk_page(chunk));
+}
+
+static u64 pattern(unsigned long i)
+{
+	return 0x9e3779b97f4a7c15ull * (i + 1);
+}
+
+/*
+ * Writes through the chunk's kernel mapping, reads back page by page
+ * through each struct page: a mapping of the wrong pages shows. One word
+ * per 64 bytes keeps big chunks quick under KASAN.
+ */
+static const char *check_memory(struct cmctx_chunk *chunk)
+{
+	unsigned long i, nr_pages = cmctx_chunk_size(chunk) >> PAGE_SHIFT;
+	struct page *first = cmctx_chunk_page(chunk);
+	const unsigned long per_page = PAGE_SIZE / 64;
+	const char *why = NULL;
+	u64 *vaddr;
+
+	for (i = 0; i < nr_pages; i++) {
+		if (page_to_pfn(first + i) != page_to_pfn(first) + i)
+			return "pages are not consecutive";
+		if (page_zone(first + i) != page_zone(first))
+			return "pages are in different zones";
+		if (page_count(first + i) != 1)
+			return "a page has a reference count other than 1";
+	}
+	vaddr = cmctx_vmap(chunk);
+	if (IS_ERR(vaddr))
+		return "cmctx_vmap() failed";
+	for (i = 0; i < nr_pages * per_page; i++)
+		vaddr[i * 8] = pattern(i);
+	for (i = 0; i < nr_pages && !why; i++) {
+		u64 *page = kmap_local_page(first + i);
+		unsigned long j;
+
+		for (j = 0; j < per_page; j++)
+			if (page[j * 8] != pattern(i * per_page + j))
+				why = "memory read through the pages differs from what the mapping wrote";
+		kunmap_local(page);
+		cond_resched();
+	}
+	cmctx_vunmap(chunk);
+	return why;
+}
+
+static void scenario_private(void)
+{
+	struct cmctx_chunk *chunk = NULL;
+	struct cmctx_stats stats;
+	unsigned long start;
+	struct cmctx *ctx;
+	const char *why;
+
+	ctx = private_context("test-private", TEST_CTX_PAGES, &start);
+	FAIL_IF(IS_ERR(ctx), "no private context could be created");
+	cmctx_get_stats(ctx, &stats);
+	FAIL_IF(stats.nr_pages != TEST_CTX_PAGES || stats.used_pages ||
+		stats.largest_free != TEST_CTX_PAGES,
+		"fresh context: %lu pages, %lu used, %lu largest free",
+		stats.nr_pages, stats.used_pages, stats.largest_free);
+	chunk = cmctx_alloc(ctx, MIB + 1, 0);
+	FAIL_IF(IS_ERR(chunk), "alloc: %ld", PTR_ERR(chunk));
+	FAIL_IF(cmctx_chunk_size(chunk) != MIB + PAGE_SIZE,
+		"size %zu for 1 MiB + 1 byte", cmctx_chunk_size(chunk));
+	FAIL_IF(chunk_pfn(chunk) < start ||
+		chunk_pfn(chunk) + 257 > start + TEST_CTX_PAGES,
+		"chunk outside the context");
+	FAIL_IF(cmctx_pin(chunk), "pin");
+	why = check_memory(chunk);
+	cmctx_unpin(chunk);
+	FAIL_IF(why, "%s", why);
+	cmctx_get_stats(ctx, &stats);
+	FAIL_IF(stats.used_pages != 257 || stats.chunks != 1 ||
+		stats.allocs != 1 || stats.misuse,
+		"after alloc: used %lu chunks %lu allocs %llu misuse %llu",
+		stats.used_pages, stats.chunks, stats.allocs, stats.misuse);
+	FAIL_IF(cmctx_free(chunk), "free");
+	chunk = NULL;
+	cmctx_get_stats(ctx, &stats);
+	FAIL_IF(stats.used_pages || stats.chunks, "after free: used %lu chunks %lu",
+		stats.used_pages, stats.chunks);
+	FAIL_IF(cmctx_destroy(ctx), "destroy");
+	ctx = NULL;
+	snprintf(result, sizeof(result), "ok");
+out:
+	if (!IS_ERR_OR_NULL(chunk))
+		cmctx_free(chunk);
+	if (!IS_ERR_OR_NULL(ctx))
+		cmctx_destroy(ctx);
+}
+
+static void scenario_exhaustion(void)
+{
+	struct cmctx_chunk *chunks[9] = {};
+	struct cmctx_stats stats;
+	struct cmctx_chunk *again;
+	unsigned long start;
+	struct cmctx *ctx;
+	unsigned int i, n;
+
+	ctx = private_context("test-exhaustion", TEST_CTX_PAGES, &start);
+	FAIL_IF(IS_ERR(ctx), "no private context could be created");
+	for (n = 0; n < ARRAY_SIZE(chunks); n++) {
+		chunks[n] = cmctx_alloc(ctx, MIB, 0);
+		if (IS_ERR(chunks[n]))
+			break;
+	}
+	FAIL_IF(n != 8, "%u chunks of 1 MiB in 8 MiB", n);
+	FAIL_IF(PTR_ERR(chunks[8]) != -ENOMEM, "full: %ld, not -ENOMEM",
+		PTR_ERR(chunks[8]));
+	chunks[8] = NULL;
+	again = cmctx_alloc(ctx, 16 * MIB, 0);
+	FAIL_IF(PTR_ERR(again) != -ENOMEM, "bigger than the context: %ld",
+		PTR_ERR(again));
+	again = cmctx_alloc(ctx, SIZE_MAX, 0);
+	FAIL_IF(PTR_ERR(again) != -ENOMEM, "SIZE_MAX: %ld", PTR_ERR(again));
+	cmctx_get_stats(ctx, &stats);
+	FAIL_IF(stats.alloc_failures != 3 || stats.largest_free ||
+		stats.used_pages != TEST_CTX_PAGES,
+		"full: failures %llu largest free %lu used %lu",
+		stats.alloc_failures, stats.largest_free, stats.used_pages);
+	FAIL_IF(cmctx_free(chunks[3]), "free");
+	again = cmctx_alloc(ctx, MIB, 0);
+	FAIL_IF(IS_ERR(again), "alloc after a free: %ld", PTR_ERR(again));
+	chunks[3] = again;
+	FAIL_IF(chunk_pfn(again) != start + 3 * (MIB >> PAGE_SHIFT),
+		"first fit did not reuse the freed extent");
+	snprintf(result, sizeof(result), "ok");
+out:
+	for (i = 0; i < ARRAY_SIZE(chunks); i++)
+		if (!IS_ERR_OR_NULL(chunks[i]))
+			cmctx_free(chunks[i]);
+	if (!IS_ERR(ctx) && cmctx_destroy(ctx))
+		snprintf(result, sizeof(result), "fail: destroy");
+}
+
+static void scenario_alignment(void)
+{
+	struct cmctx_chunk *a = NULL, *b = NULL, *c = NULL, *bad;
+	unsigned long start;
+	struct cmctx *ctx;
+
+	ctx = private_context("test-alignment", TEST_CTX_PAGES, &start);
+	FAIL_IF(IS_ERR(ctx), "no private context could be created");
+	a = cmctx_alloc(ctx, PAGE_SIZE, 0);
+	FAIL_IF(IS_ERR(a), "one page: %ld", PTR_ERR(a));
+	b = cmctx_alloc(ctx, PAGE_SIZE, MIB);
+	FAIL_IF(IS_ERR(b), "1 MiB aligned: %ld", PTR_ERR(b));
+	FAIL_IF(!IS_ALIGNED(chunk_pfn(b), MIB >> PAGE_SHIFT) ||
+		chunk_pfn(b) == chunk_pfn(a), "1 MiB alignment not kept");
+	c = cmctx_alloc(ctx, 3 * PAGE_SIZE, 4 * MIB);
+	FAIL_IF(IS_ERR(c), "4 MiB aligned: %ld", PTR_ERR(c));
+	FAIL_IF(!IS_ALIGNED(chunk_pfn(c), 4 * MIB >> PAGE_SHIFT),
+		"4 MiB alignment not kept");
+	bad = cmctx_alloc(ctx, PAGE_SIZE, 16 * MIB);
+	FAIL_IF(PTR_ERR(bad) != -ENOMEM, "16 MiB alignment in 8 MiB: %ld",
+		PTR_ERR(bad));
+	bad = cmctx_alloc(ctx, PAGE_SIZE, 3 * PAGE_SIZE);
+	FAIL_IF(PTR_ERR(bad) != -EINVAL, "alignment not a power of two: %ld",
+		PTR_ERR(bad));
+	bad = cmctx_alloc(ctx, PAGE_SIZE, PAGE_SIZE / 2);
+	FAIL_IF(PTR_ERR(bad) != -EINVAL, "alignment under a page: %ld",
+		PTR_ERR(bad));
+	bad = cmctx_alloc(ctx, 0, 0);
+	FAIL_IF(PTR_ERR(bad) != -EINVAL, "size 0: %ld", PTR_ERR(bad));
+	bad = cmctx_alloc(NULL, PAGE_SIZE, 0);
+	FAIL_IF(PTR_ERR(bad) != -EINVAL, "no context: %ld", PTR_ERR(bad));
+	snprintf(result, sizeof(result), "ok");
+out:
+	if (!IS_ERR_OR_NULL(c))
+		cmctx_free(c);
+	if (!IS_ERR_OR_NULL(b))
+		cmctx_free(b);
+	if (!IS_ERR_OR_NULL(a))
+		cmctx_free(a);
+	if (!IS_ERR(ctx) && cmctx_destroy(ctx))
+		snprintf(result, sizeof(result), "fail: destroy");
+}
+
+static void scenario_invalid_create(void)
+{
+	struct cmctx *ctx, *bad;
+	unsigned long start;
+
+	ctx = private_context("test-invalid", TEST_CTX_PAGES, &start);
+	FAIL_IF(IS_ERR(ctx), "no private context could be created");
+	bad = cmctx_create(NULL, start, 512, 0, CMCTX_PRIVATE);
+	FAIL_IF(PTR_ERR(bad) != -EINVAL, "no name: %ld", PTR_ERR(bad));
+	bad = cmctx_create("a/b", start, 512, 0, CMCTX_PRIVATE);
+	FAIL_IF(PTR_ERR(bad) != -EINVAL, "name with a slash: %ld", PTR_ERR(bad));
+	bad = cmctx_create("test-invalid", start - 512, 512, 0, CMCTX_PRIVATE);
+	FAIL_IF(PTR_ERR(bad) != -EEXIST, "name in use: %ld", PTR_ERR(bad));
+	bad = cmctx_create("test-overlap", start + 512, 512, 0, CMCTX_PRIVATE);
+	FAIL_IF(PTR_ERR(bad) != -EBUSY, "overlap: %ld", PTR_ERR(bad));
+	bad = cmctx_create("test-bad", start, 0, 0, CMCTX_PRIVATE);
+	FAIL_IF(PTR_ERR(bad) != -EINVAL, "empty: %ld", PTR_ERR(bad));
+	bad = cmctx_create("test-bad", ULONG_MAX - 1, 512, 0, CMCTX_PRIVATE);
+	FAIL_IF(PTR_ERR(bad) != -EINVAL, "wrapping: %ld", PTR_ERR(bad));
+	bad = cmctx_create("test-bad", start, 512, 0, 0x80);
+	FAIL_IF(PTR_ERR(bad) != -EINVAL, "unknown flag: %ld", PTR_ERR(bad));
+	bad = cmctx_create("test-bad", start, 512, 3 * PAGE_SIZE, CMCTX_PRIVATE);
+	FAIL_IF(PTR_ERR(bad) != -EINVAL, "odd min_align: %ld", PTR_ERR(bad));
+	/* Shared: not whole pageblocks, then not in ZONE_MOVABLE. */
+	bad = cmctx_create("test-bad", start - 100, 100, 0, 0);
+	FAIL_IF(PTR_ERR(bad) != -EINVAL, "shared, part of a pageblock: %ld",
+		PTR_ERR(bad));
+	bad = cmctx_create("test-bad", start - pageblock_nr_pages,
+			   pageblock_nr_pages, 0, 0);
+	FAIL_IF(PTR_ERR(bad) != -EINVAL, "shared outside ZONE_MOVABLE: %ld",
+		PTR_ERR(bad));
+	snprintf(result, sizeof(result), "ok");
+out:
+	if (!IS_ERR(ctx) && cmctx_destroy(ctx))
+		snprintf(result, sizeof(result), "fail: destroy");
+}
+
+static void scenario_pin_vmap(void)
+{
+	struct cmctx_chunk *chunk = NULL;
+	struct cmctx_stats stats;
+	unsigned long start;
+	struct cmctx *ctx;
+	u8 *v1, *v2;
+
+	ctx = private_context("test-pin-vmap", TEST_CTX_PAGES, &start);
+	FAIL_IF(IS_ERR(ctx), "no private context could be created");
+	chunk = cmctx_alloc(ctx, 4 * PAGE_SIZE, 0);
+	FAIL_IF(IS_ERR(chunk), "alloc: %ld", PTR_ERR(chunk));
+	FAIL_IF(cmctx_pin(chunk) || cmctx_pin(chunk), "pin");
+	cmctx_unpin(chunk);
+	FAIL_IF(cmctx_free(chunk) != -EBUSY, "free with one of two pins left");
+	cmctx_unpin(chunk);
+	v1 = cmctx_vmap(chunk);
+	FAIL_IF(IS_ERR(v1), "vmap: %ld", PTR_ERR(v1));
+	v2 = cmctx_vmap(chunk);
+	FAIL_IF(v2 != v1, "a nested vmap gave another address");
+	memset(v1, 0x5a, 4 * PAGE_SIZE);
+	cmctx_vunmap(chunk);
+	/* Still mapped once: the address must work. */
+	FAIL_IF(v1[4 * PAGE_SIZE - 1] != 0x5a, "mapping lost after one vunmap");
+	cmctx_vunmap(chunk);
+	cmctx_get_stats(ctx, &stats);
+	FAIL_IF(stats.misuse != 1, "misuse %llu, expected 1", stats.misuse);
+	FAIL_IF(cmctx_free(chunk), "free after balanced pins and vmaps");
+	chunk = NULL;
+	snprintf(result, sizeof(result), "ok");
+out:
+	if (!IS_ERR_OR_NULL(chunk))
+		cmctx_free(chunk);
+	if (!IS_ERR(ctx) && cmctx_destroy(ctx))
+		snprintf(result, sizeof(result), "fail: destroy");
+}
+
+static void scenario_misuse(void)
+{
+	struct cmctx_chunk *chunk = NULL;
+	struct cmctx_stats stats;
+	unsigned long start;
+	struct cmctx *ctx;
+	void *vaddr;
+
+	ctx = private_context("test-misuse", TEST_CTX_PAGES, &start);
+	FAIL_IF(IS_ERR(ctx), "no private context could be created");
+	chunk = cmctx_alloc(ctx, PAGE_SIZE, 0);
+	FAIL_IF(IS_ERR(chunk), "alloc: %ld", PTR_ERR(chunk));
+	FAIL_IF(cmctx_pin(chunk), "pin");
+	FAIL_IF(cmctx_free(chunk) != -EBUSY, "free of a pinned chunk accepted");
+	cmctx_get_stats(ctx, &stats);
+	FAIL_IF(stats.misuse != 1 || stats.chunks != 1,
+		"pinned free: misuse %llu chunks %lu", stats.misuse, stats.chunks);
+	cmctx_unpin(chunk);
+	vaddr = cmctx_vmap(chunk);
+	FAIL_IF(IS_ERR(vaddr), "vmap: %ld", PTR_ERR(vaddr));
+	FAIL_IF(cmctx_free(chunk) != -EBUSY, "free of a mapped chunk accepted");
+	cmctx_vunmap(chunk);
+	cmctx_unpin(chunk);
+	cmctx_vunmap(chunk);
+	cmctx_get_stats(ctx, &stats);
+	FAIL_IF(stats.misuse != 4,
+		"misuse %llu after mapped free, unpin and vunmap too many",
+		stats.misuse);
+	FAIL_IF(cmctx_free(chunk), "free after unpin and vunmap");
+	chunk = NULL;
+	snprintf(result, sizeof(result), "ok");
+out:
+	if (!IS_ERR_OR_NULL(chunk))
+		cmctx_free(chunk);
+	if (!IS_ERR(ctx) && cmctx_destroy(ctx))
+		snprintf(result, sizeof(result), "fail: destroy");
+}
+
+static void scenario_busy_destroy(void)
+{
+	struct cmctx_chunk *chunk = NULL;
+	struct cmctx *ctx, *ref = NULL;
+	struct cmctx_stats stats;
+	unsigned long start;
+
+	ctx = private_context("test-busy", TEST_CTX_PAGES, &start);
+	FAIL_IF(IS_ERR(ctx), "no private context could be created");
+	ref = cmctx_get("test-busy");
+	FAIL_IF(ref != ctx, "cmctx_get() by name");
+	FAIL_IF(strcmp(cmctx_name(ref), "test-busy"), "cmctx_name()");
+	FAIL_IF(cmctx_destroy(ctx) != -EBUSY, "destroy with a reference");
+	cmctx_put(ref);
+	ref = NULL;
+	chunk = cmctx_alloc(ctx, PAGE_SIZE, 0);
+	FAIL_IF(IS_ERR(chunk), "alloc: %ld", PTR_ERR(chunk));
+	FAIL_IF(cmctx_destroy(ctx) != -EBUSY, "destroy with a chunk");
+	cmctx_get_stats(ctx, &stats);
+	FAIL_IF(stats.misuse != 2, "misuse %llu, expected 2", stats.misuse);
+	FAIL_IF(cmctx_free(chunk), "free");
+	chunk = NULL;
+	FAIL_IF(cmctx_destroy(ctx), "destroy of an idle context");
+	ctx = ERR_PTR(-ENOENT);
+	ref = cmctx_get("test-busy");
+	FAIL_IF(ref, "a destroyed context is still found");
+	snprintf(result, sizeof(result), "ok");
+out:
+	cmctx_put(ref);
+	if (!IS_ERR_OR_NULL(chunk))
+		cmctx_free(chunk);
+	if (!IS_ERR(ctx) && cmctx_destroy(ctx))
+		snprintf(result, sizeof(result), "fail: destroy");
+}
+
+/* A placement policy of its own: the highest free aligned extent. */
+static long last_fit_find(struct cmctx *ctx, unsigned long from,
+			  unsigned long nr_pages, unsigned long align_pages)
+{
+	unsigned long total = cmctx_nr_pages(ctx), pos;
+
+	if (nr_pages > total || from > total - nr_pages)
+		return -ENOSPC;
+	for (pos = total - nr_pages; ; pos--) {
+		if (cmctx_align_offset(ctx, pos, align_pages) == pos &&
+		    cmctx_range_is_free(ctx, pos, nr_pages))
+			return pos;
+		if (pos == from)
+			return -ENOSPC;
+	}
+}
+
+static const struct cmctx_placement_ops last_fit = {
+	.name = "last-fit",
+	.find = last_fit_find,
+};
+
+static const struct cmctx_placement_ops no_find = {
+	.name = "broken",
+};
+
+static void scenario_placement(void)
+{
+	struct cmctx_chunk *a = NULL, *b = NULL;
+	unsigned long start;
+	struct cmctx *ctx;
+
+	ctx = private_context("test-placement", TEST_CTX_PAGES, &start);
+	FAIL_IF(IS_ERR(ctx), "no private context could be created");
+	FAIL_IF(cmctx_set_placement(ctx, &no_find) != -EINVAL,
+		"a policy without find accepted");
+	FAIL_IF(cmctx_set_placement(ctx, &last_fit), "set last fit");
+	a = cmctx_alloc(ctx, MIB, 0);
+	FAIL_IF(IS_ERR(a), "last fit alloc: %ld", PTR_ERR(a));
+	FAIL_IF(chunk_pfn(a) != start + TEST_CTX_PAGES - (MIB >> PAGE_SHIFT),
+		"last fit put the chunk at page %lu",
+		chunk_pfn(a) - start);
+	FAIL_IF(cmctx_set_placement(ctx, NULL), "back to first fit");
+	b = cmctx_alloc(ctx, MIB, 0);
+	FAIL_IF(IS_ERR(b), "first fit alloc: %ld", PTR_ERR(b));
+	FAIL_IF(chunk_pfn(b) != start, "first fit put the chunk at page %lu",
+		chunk_pfn(b) - start);
+	snprintf(result, sizeof(result), "ok");
+out:
+	if (!IS_ERR(ctx))
+		cmctx_set_placement(ctx, NULL);
+	if (!IS_ERR_OR_NULL(b))
+		cmctx_free(b);
+	if (!IS_ERR_OR_NULL(a))
+		cmctx_free(a);
+	if (!IS_ERR(ctx) && cmctx_destroy(ctx))
+		snprintf(result, sizeof(result), "fail: destroy");
+}
+
+/* 16 MiB from the shared context over ZONE_MOVABLE, checked and freed. */
+static void scenario_shared(void)
+{
+	struct cmctx *ctx = cmctx_get("movable0");
+	struct cmctx_chunk *chunk = NULL;
+	struct cmctx_stats before, after;
+	const char *why;
+
+	if (!ctx) {
+		snprintf(result, sizeof(result),
+			 "skip: no context movable0 (boot with movablecore=)");
+		return;
+	}
+	cmctx_get_stats(ctx, &before);
+	chunk = cmctx_alloc(ctx, 16 * MIB, 0);
+	FAIL_IF(IS_ERR(chunk), "alloc: %ld", PTR_ERR(chunk));
+	FAIL_IF(zone_idx(page_zone(cmctx_chunk_page(chunk))) != ZONE_MOVABLE,
+		"chunk outside ZONE_MOVABLE");
+	FAIL_IF(cmctx_pin(chunk), "pin");
+	why = check_memory(chunk);
+	cmctx_unpin(chunk);
+	FAIL_IF(why, "%s", why);
+	FAIL_IF(cmctx_free(chunk), "free");
+	chunk = NULL;
+	cmctx_get_stats(ctx, &after);
+	FAIL_IF(after.used_pages != before.used_pages ||
+		after.allocs != before.allocs + 1,
+		"used %lu -> %lu, allocs %llu -> %llu", before.used_pages,
+		after.used_pages, before.allocs, after.allocs);
+	snprintf(result, sizeof(result), "ok");
+out:
+	if (!IS_ERR_OR_NULL(chunk))
+		cmctx_free(chunk);
+	cmctx_put(ctx);
+}
+
+static void command_alloc(const char *name, unsigned long mib)
+{
+	struct kept_chunk *kc;
+	const char *why;
+
+	kc = kzalloc(sizeof(*kc), GFP_KERNEL);
+	FAIL_IF(!kc, "out of memory");
+	kc->ctx = cmctx_get(name);
+	FAIL_IF(!kc->ctx, "no context %s", name);
+	FAIL_IF(!mib || mib > (ULONG_MAX >> 20), "bad size");
+	kc->chunk = cmctx_alloc(kc->ctx, mib * MIB, 0);
+	FAIL_IF(IS_ERR(kc->chunk), "alloc of %lu MiB: %ld", mib,
+		PTR_ERR(kc->chunk));
+	FAIL_IF(cmctx_pin(kc->chunk), "pin");
+	why = check_memory(kc->chunk);
+	cmctx_unpin(kc->chunk);
+	FAIL_IF(why, "%s", why);
+	kc->id = next_id++;
+	list_add_tail(&kc->node, &kept);
+	snprintf(result, sizeof(result), "ok %u", kc->id);
+	return;
+out:
+	if (kc && !IS_ERR_OR_NULL(kc->chunk))
+		cmctx_free(kc->chunk);
+	if (kc)
+		cmctx_put(kc->ctx);
+	kfree(kc);
+}
+
+static void kept_free(struct kept_chunk *kc)
+{
+	int ret = cmctx_free(kc->chunk);
+
+	if (ret)
+		pr_err("chunk %u: free failed (%d), leaking it\n", kc->id, ret);
+	else
+		cmctx_put(kc->ctx);
+	list_del(&kc->node);
+	kfree(kc);
+}
+
+static void command_free(unsigned int id)
+{
+	struct kept_chunk *kc;
+
+	list_for_each_entry(kc, &kept, node) {
+		if (kc->id == id) {
+			kept_free(kc);
+			snprintf(result, sizeof(result), "ok");
+			return;
+		}
+	}
+	snprintf(result, sizeof(result), "fail: no chunk %u", id);
+}
+
+static const struct {
+	const char *name;
+	void (*run)(void);
+} scenarios[] = {
+	{ "private", scenario_private },
+	{ "exhaustion", scenario_exhaustion },
+	{ "alignment", scenario_alignment },
+	{ "invalid-create", scenario_invalid_create },
+	{ "pin-vmap", scenario_pin_vmap },
+	{ "misuse", scenario_misuse },
+	{ "busy-destroy", scenario_busy_destroy },
+	{ "placement", scenario_placement },
+	{ "shared", scenario_shared },
+};
+
+static void run_command(char *cmd)
+{
+	char name[32];
+	unsigned long mib;
+	unsigned int i;
+
+	snprintf(result, sizeof(result), "fail: unknown command \"%s\"", cmd);
+	if (sscanf(cmd, "alloc %31s %lu", name, &mib) == 2) {
+		command_alloc(name, mib);
+		return;
+	}
+	if (sscanf(cmd, "free %u", &i) == 1) {
+		command_free(i);
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(scenarios); i++) {
+		if (!strcmp(cmd, scenarios[i].name)) {
+			scenarios[i].run();
+			return;
+		}
+	}
+}
+
+static ssize_t run_write(struct file *file, const char __user *buf,
+			 size_t len, loff_t *ppos)
+{
+	char cmd[64];
+
+	if (len >= sizeof(cmd))
+		return -EINVAL;
+	if (copy_from_user(cmd, buf, len))
+		return -EFAULT;
+	cmd[len] = '\0';
+	strim(cmd);
+	mutex_lock(&test_lock);
+	run_command(strim(cmd));
+	mutex_unlock(&test_lock);
+	return len;
+}
+
+static ssize_t run_read(struct file *file, char __user *buf, size_t len,
+			loff_t *ppos)
+{
+	char copy[RESULT_LEN + 1];
+	size_t n;
+
+	mutex_lock(&test_lock);
+	n = scnprintf(copy, sizeof(copy), "%s\n", result);
+	mutex_unlock(&test_lock);
+	return simple_read_from_buffer(buf, len, ppos, copy, n);
+}
+
+static const struct file_operations run_fops = {
+	.owner = THIS_MODULE,
+	.write = run_write,
+	.read = run_read,
+	.llseek = default_llseek,
+};
+
+static int __init cmctx_test_init(void)
+{
+	snprintf(result, sizeof(result), "fail: nothing run yet");
+	test_dir = debugfs_create_dir("cmctx_test", NULL);
+	debugfs_create_file("run", 0600, test_dir, NULL, &run_fops);
+	return 0;
+}
+
+static void __exit cmctx_test_exit(void)
+{
+	struct kept_chunk *kc, *next;
+
+	debugfs_remove(test_dir);
+	list_for_each_entry_safe(kc, next, &kept, node)
+		kept_free(kc);
+}
+
+module_init(cmctx_test_init);
+module_exit(cmctx_test_exit);
+MODULE_DESCRIPTION("In-kernel scenarios for cmctx, driven through debugfs");
+MODULE_LICENSE("GPL");
