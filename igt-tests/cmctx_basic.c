@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: MIT
+/*
+ * cmctx_basic: the contiguous memory contexts of cmctx.ko.
+ *
+ * The in-kernel scenarios of cmctx_test.ko (private contexts, exhaustion,
+ * alignment, pins and mappings, misuse, placement policies) run as one
+ * subtest each through /sys/kernel/debug/cmctx_test/run. The rest checks
+ * from user space what CMA promises: with the guest booted with
+ * movablecore=, a context over ZONE_MOVABLE exists; a 64 MiB chunk can be
+ * had after page cache and anonymous memory filled the zone, its memory is
+ * contiguous, the displaced memory keeps its contents, and freeing the chunk
+ * gives the memory back; module parameters make and refuse contexts; and
+ * unloading leaves nothing allocated.
+ *
+ * Each subtest that loads cmctx_test unloads it again, even when it fails,
+ * and frees what it allocated: all guest tests share one boot.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lib/igt.h"
+
+#define MiB		(1024l * 1024)
+#define PAGE		4096l
+#define RUN_FILE	"/sys/kernel/debug/cmctx_test/run"
+#define CTX_DIR		"/sys/kernel/debug/cmctx"
+#define MOVABLE_CTX	CTX_DIR "/movable0"
+
+/* ---- files ------------------------------------------------------------- */
+
+static void mount_debugfs(void)
+{
+	if (access("/sys/kernel/debug/dri", F_OK) && access(CTX_DIR, F_OK))
+		igt_system("mount -t debugfs none /sys/kernel/debug 2>/dev/null");
+}
+
+static bool module_loaded(const char *name)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/module/%s", name);
+	return access(path, F_OK) == 0;
+}
+
+/* The value of "key: value" in a context's debugfs file, or -1. */
+static long long ctx_value(const char *path, const char *key)
+{
+	char line[256];
+	size_t len = strlen(key);
+	long long value = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':')
+			value = atoll(line + len + 1);
+	fclose(f);
+	return value;
+}
+
+/* "pages free" (or another field) of the node 0 Movable zone, or -1. */
+static long long movable_zone(const char *field)
+{
+	char line[256];
+	bool in_zone = false;
+	long long value = -1;
+	size_t len = strlen(field);
+	FILE *f = fopen("/proc/zoneinfo", "r");
+
+	igt_assert(f);
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line + strspn(line, " ");
+
+		if (!strncmp(line, "Node ", 5)) {
+			in_zone = strstr(line, "zone  Movable") != NULL;
+			continue;
+		}
+		if (in_zone && !strncmp(p, field, len) &&
+		    (p[len] == ' ' || p[len] == ':')) {
+			value = atoll(p + len + 1 + strspn(p + len + 1, " :"));
+			break;
+		}
+	}
+	fclose(f);
+	return value;
+}
+
+static long long meminfo_kib(const char *key)
+{
+	char line[256];
+	size_t len = strlen(key);
+	long long value = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	igt_assert(f);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':')
+			value = atoll(line + len + 1);
+	fclose(f);
+	return value;
+}
+
+static void require_movable_zone(void)
+{
+	igt_require_f(movable_zone("present") > 0,
+		      "no ZONE_MOVABLE: boot the guest with movablecore=256M\n");
+}
+
+/* ---- cmctx_test -------------------------------------------------------- */
+
+/* Runs @cmd in cmctx_test; its answer ("ok ...", "skip: ...", "fail: ...") into @out. */
+static void run_cmd(const char *cmd, char *out, size_t size)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(RUN_FILE, O_RDWR);
+	igt_assert_f(fd >= 0, "%s: %s\n", RUN_FILE, strerror(errno));
+	igt_assert_eq(write(fd, cmd, strlen(cmd)), (long long)strlen(cmd));
+	n = pread(fd, out, size - 1, 0);
+	igt_assert(n > 0);
+	out[n] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+	close(fd);
+}
+
+static void run_scenario(const char *name)
+{
+	char out[300];
+
+	run_cmd(name, out, sizeof(out));
+	igt_info("%s: %s\n", name, out);
+	igt_require_f(strncmp(out, "skip:", 5), "%s\n", out + 6);
+	igt_assert_f(!strcmp(out, "ok"), "%s: %s\n", name, out);
+}
+
+/*
+ * Loads cmctx_test, runs @body in a child (a failing assertion ends only
+ * the child) and unloads the module whatever happened; the result is the
+ * child's.
+ */
+static void with_test_module(void (*body)(void))
+{
+	int status;
+	pid_t pid;
+
+	mount_debugfs();
+	igt_assert_eq(igt_system("modprobe cmctx_test"), 0);
+	pid = fork();
+	igt_assert(pid >= 0);
+	if (pid == 0) {
+		body();
+		_exit(IGT_EXIT_SUCCESS);
+	}
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	igt_assert_eq(igt_system("rmmod cmctx_test"), 0);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == IGT_EXIT_SKIP)
+		igt_skip("skipped, see above\n");
+	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		     "failed, see above\n");
+}
+
+#define SCENARIO(name, str) \
+static void body_##name(void) { run_scenario(str); } \
+static void test_##name(void) { with_test_module(body_##name); }
+
+SCENARIO(private, "private")
+SCENARIO(exhaustion, "exhaustion")
+SCENARIO(alignment, "alignment")
+SCENARIO(invalid_create, "invalid-create")
+SCENARIO(pin_vmap, "pin-vmap")
+SCENARIO(misuse, "misuse")
+SCENARIO(busy_destroy, "busy-destroy")
+SCENARIO(placement, "placement")
+SCENARIO(shared, "shared")
+
+/* ---- the movable context ----------------------------------------------- */
+
+static void test_movable_context(void)
+{
+	long long present, spanned, pages;
+
+	require_movable_zone();
+	mount_debugfs();
+	igt_assert_eq(igt_system("modprobe cmctx"), 0);
+	present = movable_zone("present");
+	spanned = movable_zone("spanned");
+	pages = ctx_value(MOVABLE_CTX, "pages");
+	igt_info("Movable zone: %lld pages present, %lld spanned; movable0: %lld pages\n",
+		 present, spanned, pages);
+	igt_assert_f(pages > 0, "no context movable0 in %s\n", CTX_DIR);
+	/* Whole pageblocks (512 pages) of the zone, no more. */
+	igt_assert(pages <= spanned && pages > spanned - 2 * 512);
+	igt_assert_eq(pages % 512, 0);
+	igt_assert_eq(igt_system("grep -qx 'kind: shared' " MOVABLE_CTX), 0);
+	igt_assert_eq(igt_system("grep -qx 'placement: first-fit' " MOVABLE_CTX), 0);
+	igt_assert_eq(ctx_value(MOVABLE_CTX, "free_pages"), pages);
+	igt_assert_eq(ctx_value(MOVABLE_CTX, "chunks"), 0);
+}
+
+/* ---- filling the zone -------------------------------------------------- */
+
+struct filler {
+	int memfd;
+	long memfd_bytes;
+	char *anon;
+	long anon_bytes;
+};
+
+static void stamp(char *page, long index)
+{
+	*(long *)page = index ^ 0x5a5a5a5a5a5al;
+	*(long *)(page + PAGE - sizeof(long)) = ~index;
+}
+
+static bool stamped(const char *page, long index)
+{
+	return *(const long *)page == (index ^ 0x5a5a5a5a5a5al) &&
+	       *(const long *)(page + PAGE - sizeof(long)) == ~index;
+}
+
+/*
+ * Fills ZONE_MOVABLE with @anon_mib MiB of anonymous memory, then shmem
+ * page cache (a memfd) until the zone has less than 8 MiB free; every page
+ * carries its index, to be checked after migration.
+ */
+static void fill_movable(struct filler *f, long anon_mib)
+{
+	static char block[4 * 1024 * 1024];
+	long i, stop = 8 * MiB / PAGE;
+
+	f->anon_bytes = anon_mib * MiB;
+	f->anon = NULL;
+	if (f->anon_bytes) {
+		f->anon = mmap(NULL, f->anon_bytes, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		igt_assert(f->anon != MAP_FAILED);
+		for (i = 0; i < f->anon_bytes / PAGE; i++)
+			stamp(f->anon + i * PAGE, i);
+	}
+	f->memfd = memfd_create("cmctx-fill", 0);
+	igt_assert(f->memfd >= 0);
+	f->memfd_bytes = 0;
+	while (movable_zone("pages free") > stop) {
+		igt_assert_f(f->memfd_bytes < 1024 * MiB,
+			     "1 GiB of page cache and ZONE_MOVABLE still has %lld pages free\n",
+			     movable_zone("pages free"));
+		for (i = 0; i < (long)sizeof(block) / PAGE; i++)
+			stamp(block + i * PAGE, f->memfd_bytes / PAGE + i);
+		igt_assert_eq(write(f->memfd, block, sizeof(block)),
+			      (long long)sizeof(block));
+		f->memfd_bytes += sizeof(block);
+	}
+	igt_info("filled: %ld MiB anonymous, %ld MiB page cache; Movable zone %lld pages free\n",
+		 f->anon_bytes / MiB, f->memfd_bytes / MiB, movable_zone("pages free"));
+}
+
+/* Every page of the filler still holds its index. */
+static void check_filler(struct filler *f)
+{
+	static char block[PAGE];
+	long i;
+
+	for (i = 0; i < f->anon_bytes / PAGE; i++)
+		igt_assert_f(stamped(f->anon + i * PAGE, i),
+			     "anonymous page %ld lost its contents\n", i);
+	for (i = 0; i < f->memfd_bytes / PAGE; i++) {
+		igt_assert_eq(pread(f->memfd, block, PAGE, i * PAGE), PAGE);
+		igt_assert_f(stamped(block, i),
+			     "page cache page %ld lost its contents\n", i);
+	}
+}
+
+static void filled_zone_body(long anon_mib)
+{
+	long long free_before, free_during, free_after;
+	long long zone_during, zone_after;
+	long long used, retries;
+	struct filler f;
+	char out[300], cmd[64];
+	unsigned int id;
+
+	fill_movable(&f, anon_mib);
+	free_before = meminfo_kib("MemFree");
+	run_cmd("alloc movable0 64", out, sizeof(out));
+	igt_info("alloc movable0 64: %s\n", out);
+	igt_assert_f(sscanf(out, "ok %u", &id) == 1, "%s\n", out);
+	free_during = meminfo_kib("MemFree");
+	zone_during = movable_zone("pages free");
+	used = ctx_value(MOVABLE_CTX, "used_pages");
+	retries = ctx_value(MOVABLE_CTX, "migrate_retries");
+	check_filler(&f);
+
+	snprintf(cmd, sizeof(cmd), "free %u", id);
+	run_cmd(cmd, out, sizeof(out));
+	igt_assert_f(!strcmp(out, "ok"), "%s: %s\n", cmd, out);
+	free_after = meminfo_kib("MemFree");
+	zone_after = movable_zone("pages free");
+	igt_info("MemFree before %lld KiB, with the chunk %lld KiB, after free %lld KiB\n",
+		 free_before, free_during, free_after);
+	igt_info("Movable zone free pages with the chunk %lld, after free %lld; migrate_retries %lld\n",
+		 zone_during, zone_after, retries);
+
+	/* cmctx_test checked contiguity and contents; here the accounting. */
+	igt_assert_eq(used, 64 * MiB / PAGE);
+	igt_assert_f(free_before - free_during >= 56 * 1024,
+		     "the chunk took only %lld KiB\n", free_before - free_during);
+	igt_assert_f(free_after > free_before - 8 * 1024,
+		     "%lld KiB did not come back\n", free_before - free_after);
+	igt_assert_f(zone_after - zone_during >= 56 * MiB / PAGE,
+		     "ZONE_MOVABLE got only %lld pages back\n", zone_after - zone_during);
+	igt_assert_eq(ctx_value(MOVABLE_CTX, "used_pages"), 0);
+	check_filler(&f);
+	close(f.memfd);
+	if (f.anon)
+		munmap(f.anon, f.anon_bytes);
+}
+
+static void body_page_cache(void)
+{
+	filled_zone_body(0);
+}
+
+static void body_anon_and_page_cache(void)
+{
+	filled_zone_body(160);
+}
+
+static void test_page_cache_filled(void)
+{
+	require_movable_zone();
+	with_test_module(body_page_cache);
+}
+
+static void test_anon_filled(void)
+{
+	require_movable_zone();
+	with_test_module(body_anon_and_page_cache);
+}
+
+/* ---- module parameters and unloading ----------------------------------- */
+
+/*
+ * Unloads vgem (which holds a context) and cmctx; skips when vgem is busy.
+ * Returns whether vgem was loaded, to reload it afterwards.
+ */
+static bool unload_cmctx(void)
+{
+	bool vgem = module_loaded("vgem");
+
+	igt_system("rmmod cmctx_test 2>/dev/null");
+	if (vgem)
+		igt_require_f(igt_system("modprobe -r vgem 2>/dev/null") == 0,
+			      "vgem is in use, cmctx cannot be unloaded\n");
+	igt_assert_eq(igt_system("modprobe -r cmctx"), 0);
+	igt_assert(!module_loaded("cmctx"));
+	igt_assert_f(access(CTX_DIR, F_OK), "%s is still there\n", CTX_DIR);
+	return vgem;
+}
+
+static void reload_cmctx(bool vgem)
+{
+	igt_assert_eq(igt_system("modprobe cmctx"), 0);
+	if (vgem)
+		igt_assert_eq(igt_system("modprobe vgem"), 0);
+}
+
+static void test_unload(void)
+{
+	long long zone_before, zone_during, zone_after, used;
+	char out[300];
+	bool vgem;
+
+	require_movable_zone();
+	mount_debugfs();
+	igt_assert_eq(igt_system("modprobe cmctx_test"), 0);
+	zone_before = movable_zone("pages free");
+	run_cmd("alloc movable0 8", out, sizeof(out));
+	zone_during = movable_zone("pages free");
+	used = ctx_value(MOVABLE_CTX, "used_pages");
+	igt_system("rmmod cmctx_test");
+	igt_assert_f(!strncmp(out, "ok", 2), "alloc movable0 8: %s\n", out);
+	/* cmctx_test's exit freed the chunk it kept. */
+	igt_assert(!module_loaded("cmctx_test"));
+	igt_assert_eq(ctx_value(MOVABLE_CTX, "chunks"), 0);
+	igt_assert_eq(ctx_value(MOVABLE_CTX, "used_pages"), 0);
+
+	vgem = unload_cmctx();
+	zone_after = movable_zone("pages free");
+	igt_info("Movable zone free pages: %lld before, %lld with 8 MiB allocated, %lld after unloading\n",
+		 zone_before, zone_during, zone_after);
+	igt_assert_eq(used, 8 * MiB / PAGE);
+	igt_assert(zone_after > zone_before - 256);
+	reload_cmctx(vgem);
+	igt_assert(ctx_value(MOVABLE_CTX, "pages") > 0);
+}
+
+/* 0 when the kernel log has @text after the line @marker. */
+static int logged(const char *marker, const char *text)
+{
+	return igt_system("dmesg | sed -n '/%s/,$p' | grep -qF '%s'", marker, text);
+}
+
+static void test_module_params(void)
+{
+	char marker[64];
+	long long start_pfn;
+	unsigned long long base;
+	bool vgem;
+	int ret;
+
+	require_movable_zone();
+	mount_debugfs();
+	start_pfn = movable_zone("start_pfn");
+	igt_assert(start_pfn > 0);
+	/* The first whole pageblock (2 MiB) of the zone. */
+	base = ((unsigned long long)start_pfn * PAGE + 2 * MiB - 1) & ~(2ull * MiB - 1);
+
+	vgem = unload_cmctx();
+	snprintf(marker, sizeof(marker), "cmctx_basic module-params %d", getpid());
+	igt_system("echo '%s' > /dev/kmsg", marker);
+	ret = igt_system("modprobe cmctx movable=0 range=8M@%#llx,bogus,3M@%#llx,8M@%#llx",
+			 base, base + 8 * MiB, base + 4 * MiB);
+	igt_system("dmesg | sed -n '/%s/,$p' | grep cmctx", marker);
+	igt_assert_eq(ret, 0);
+	igt_assert_f(access(MOVABLE_CTX, F_OK), "movable=0 made movable0\n");
+	igt_assert_eq(ctx_value(CTX_DIR "/range0", "pages"), 8 * MiB / PAGE);
+	igt_assert_eq(igt_system("grep -qx 'kind: shared' " CTX_DIR "/range0"), 0);
+	igt_assert(access(CTX_DIR "/range1", F_OK));
+	igt_assert(access(CTX_DIR "/range2", F_OK));
+	igt_assert(access(CTX_DIR "/range3", F_OK));
+	igt_assert_eq(logged(marker, "range1: refused: \"bogus\" is not"), 0);
+	igt_assert_eq(logged(marker, "range2: refused: a shared context must start and end on a pageblock"), 0);
+	igt_assert_eq(logged(marker, "range3: refused: the range overlaps"), 0);
+
+	igt_assert_eq(igt_system("modprobe -r cmctx"), 0);
+	reload_cmctx(vgem);
+}
+
+static const struct igt_subtest subtests[] = {
+	{ "private", test_private },
+	{ "exhaustion", test_exhaustion },
+	{ "alignment", test_alignment },
+	{ "invalid-create", test_invalid_create },
+	{ "pin-vmap", test_pin_vmap },
+	{ "misuse", test_misuse },
+	{ "busy-destroy", test_busy_destroy },
+	{ "placement", test_placement },
+	{ "shared", test_shared },
+	{ "movable-context", test_movable_context },
+	{ "page-cache-filled", test_page_cache_filled },
+	{ "anon-filled", test_anon_filled },
+	{ "module-params", test_module_params },
+	{ "unload", test_unload },
+};
+
+int main(int argc, char **argv)
+{
+	return igt_main_run(argc, argv, subtests, sizeof(subtests) / sizeof(subtests[0]));
+}
