@@ -59,6 +59,8 @@ static void vgem_postclose(struct drm_device *dev, struct drm_file *file)
 static const struct drm_ioctl_desc vgem_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(VGEM_FENCE_ATTACH, vgem_fence_attach_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(VGEM_FENCE_SIGNAL, vgem_fence_signal_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VGEM_BO_CREATE, vgem_bo_create_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VGEM_BO_INFO, vgem_bo_info_ioctl, DRM_RENDER_ALLOW),
 };
 
 DEFINE_DRM_GEM_FOPS(vgem_fops);
@@ -163,16 +165,22 @@ static int __init vgem_init(void)
 {
 	struct vgem_device *vdev;
 	unsigned int i;
+	int ret;
 
 	if (num_devices < 1 || num_devices > VGEM_MAX_DEVICES) {
 		pr_err("vgem: num_devices must be between 1 and %d\n", VGEM_MAX_DEVICES);
 		return -EINVAL;
 	}
+	ret = vgem_bo_policy_init();
+	if (ret)
+		return ret;
 
+	vgem_contig_module_init();
 	for (i = 0; i < num_devices; i++) {
 		vdev = vgem_device_create(i);
 		if (IS_ERR(vdev)) {
 			vgem_destroy_devices();
+			vgem_contig_module_exit();
 			return PTR_ERR(vdev);
 		}
 		vgem_devices[i] = vdev;
@@ -183,6 +191,7 @@ static int __init vgem_init(void)
 static void __exit vgem_exit(void)
 {
 	vgem_destroy_devices();
+	vgem_contig_module_exit();
 }
 
 module_init(vgem_init);

@@ -62,6 +62,12 @@ int vgem_fence_attach_ioctl(struct drm_device *dev, void *data,
 int vgem_fence_signal_ioctl(struct drm_device *dev, void *data,
 			    struct drm_file *file);
 
+/* vgem_bo.c: the memory of dumb buffers (extension ioctls) */
+int vgem_bo_create_ioctl(struct drm_device *dev, void *data,
+			 struct drm_file *file);
+int vgem_bo_info_ioctl(struct drm_device *dev, void *data,
+		       struct drm_file *file);
+
 /* vgem_debugfs.c */
 void vgem_debugfs_init(struct drm_minor *minor);
 

@@ -406,32 +406,32 @@ void vgem_object_describe(struct vgem_object *vobj, struct drm_printer *p)
 }
 
 /**
- * vgem_dumb_create() - &drm_driver.dumb_create: a shmem-backed object
+ * vgem_dumb_create() - &drm_driver.dumb_create
  * @file: the DRM file that gets the handle
  * @dev: the DRM device
  * @args: width, height and bpp in; handle, pitch and size out
  *
  * The DRM core has already rejected zero sizes and any width/height/bpp
  * whose 32-bit size computation overflows, and zeroed pitch and size.
- * The pitch is the smallest that holds a line (bits rounded up to bytes)
- * and the size is pitch times height rounded up to pages, as upstream vgem
- * computes them. The pitch is computed in 64 bits, so that a width times
- * bpp beyond 32 bits never yields a pitch too small for the line.
+ * vgem_dumb_size() computes pitch and size as upstream vgem does, but the
+ * pitch in 64 bits. The memory is what the dumb_memory module parameter
+ * says (shmem by default, see vgem_dumb_object_create()).
  *
  * Return: 0 or a negative errno.
  */
 int vgem_dumb_create(struct drm_file *file, struct drm_device *dev,
 		     struct drm_mode_create_dumb *args)
 {
-	u64 pitch = DIV_ROUND_UP((u64)args->width * args->bpp, 8);
-	u64 size = PAGE_ALIGN(pitch * args->height);
 	struct vgem_object *vobj;
+	u32 pitch;
+	u64 size;
 	int ret;
 
-	if (pitch > U32_MAX || size > SIZE_MAX || !size)
-		return -EINVAL;
+	ret = vgem_dumb_size(args->width, args->height, args->bpp, &pitch, &size);
+	if (ret)
+		return ret;
 
-	vobj = vgem_object_create(dev, size, &vgem_shmem_backing);
+	vobj = vgem_dumb_object_create(dev, size, 0, 0);
 	if (IS_ERR(vobj))
 		return PTR_ERR(vobj);
 

@@ -87,6 +87,8 @@ struct vgem_backing_ops {
  * @vmap: the kernel mapping while @vmap_use > 0.
  * @vmap_use: number of users of @vmap.
  * @import_sgt: for an imported dma-buf, the mapping of its attachment.
+ * @backing_priv: what the backing keeps about the storage (the contiguous
+ *	backing's chunk), set by &vgem_backing_ops.init.
  */
 struct vgem_object {
 	struct drm_gem_object base;
@@ -98,6 +100,7 @@ struct vgem_object {
 	struct iosys_map vmap;
 	unsigned int vmap_use;
 	struct sg_table *import_sgt;
+	void *backing_priv;
 };
 
 static inline struct vgem_object *to_vgem_object(struct drm_gem_object *obj)
@@ -125,6 +128,21 @@ int vgem_dumb_map_offset(struct drm_file *file, struct drm_device *dev,
 
 /* vgem_shmem.c: the shmem backing */
 extern const struct vgem_backing_ops vgem_shmem_backing;
+
+/* vgem_contig.c: the contiguous backing (a cmctx chunk) */
+extern const struct vgem_backing_ops vgem_contig_backing;
+struct vgem_object *vgem_contig_object_create(struct drm_device *dev,
+					      size_t size, size_t align);
+size_t vgem_contig_alignment(struct vgem_object *vobj);
+bool vgem_contig_available(void);
+void vgem_contig_module_init(void);
+void vgem_contig_module_exit(void);
+
+/* vgem_bo.c: which memory dumb buffers get; the BO_CREATE/BO_INFO ioctls */
+int vgem_dumb_size(u32 width, u32 height, u32 bpp, u32 *pitch, u64 *size);
+struct vgem_object *vgem_dumb_object_create(struct drm_device *dev, u64 size,
+					    u32 flags, u64 align);
+int vgem_bo_policy_init(void);
 
 /* prime/: export and import */
 struct dma_buf *vgem_prime_export(struct drm_gem_object *obj, int flags);

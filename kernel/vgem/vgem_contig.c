@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vgem contiguous backing: dumb buffers on one chunk of a cmctx context.
+ *
+ * The storage of an object is one physically contiguous chunk allocated
+ * from a contiguous memory context (kernel/cma/cmctx.h), zeroed at
+ * creation. Its pages are consecutive struct pages, so:
+ *  - pinning pins the chunk and fills &vgem_object.pages with page + i,
+ *    which keeps the object layer's pin counting, debugfs and fault path
+ *    working unchanged;
+ *  - the scatter list handed to importers has a single entry;
+ *  - a user-space mapping gets every page table entry at mmap() time, so
+ *    touching the mapping takes no page fault at all.
+ *
+ * vgem uses one context, taken at module load (module parameter
+ * cma_context names it; empty means the first registered context) and
+ * released at module unload. Without a context, contiguous requests fail
+ * with -ENODEV (vgem_bo.c decides whether to fall back to shmem).
+ */
+#include <linux/err.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/scatterlist.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+
+#include <drm/drm_gem.h>
+#include <drm/drm_vma_manager.h>
+
+#include "cmctx.h"
+#include "vgem_gem.h"
+
+static char cma_context[32];
+module_param_string(cma_context, cma_context, sizeof(cma_context), 0444);
+MODULE_PARM_DESC(cma_context,
+		 "Contiguous memory context of contiguous dumb buffers (default: the first one)");
+
+/* Set at module load, dropped at module unload; NULL when there is none. */
+static struct cmctx *vgem_contig_ctx;
+
+/**
+ * struct vgem_contig - the storage of a contiguous object
+ * @chunk: the chunk of @vgem_contig_ctx holding the object.
+ * @alignment: the alignment of the chunk's physical start that was
+ *	guaranteed at allocation, in bytes (at least PAGE_SIZE).
+ */
+struct vgem_contig {
+	struct cmctx_chunk *chunk;
+	size_t alignment;
+};
+
+static struct vgem_contig *to_contig(struct vgem_object *vobj)
+{
+	return vobj->backing_priv;
+}
+
+/* Zero a new chunk: cmctx hands out memory with whatever was there. */
+static int vgem_contig_clear(struct cmctx_chunk *chunk, size_t size)
+{
+	unsigned long i, npages = size >> PAGE_SHIFT;
+	struct page *page;
+	int ret;
+
+	ret = cmctx_pin(chunk);
+	if (ret)
+		return ret;
+
+	page = cmctx_chunk_page(chunk);
+	for (i = 0; i < npages; i++) {
+		clear_highpage(page + i);
+		if (!(i % 1024))
+			cond_resched();
+	}
+	cmctx_unpin(chunk);
+	return 0;
+}
+
+/*
+ * Allocate and zero the chunk of a new object and initialise its GEM
+ * object. @align is 0 (the context's minimum) or a power of two, at least
+ * PAGE_SIZE.
+ */
+static int vgem_contig_init_aligned(struct vgem_object *vobj, size_t size,
+				    size_t align)
+{
+	struct vgem_contig *contig;
+	int ret;
+
+	if (!vgem_contig_ctx)
+		return -ENODEV;
+
+	contig = kzalloc(sizeof(*contig), GFP_KERNEL);
+	if (!contig)
+		return -ENOMEM;
+
+	contig->chunk = cmctx_alloc(vgem_contig_ctx, size, align);
+	if (IS_ERR(contig->chunk)) {
+		ret = PTR_ERR(contig->chunk);
+		goto err_free;
+	}
+	contig->alignment = max_t(size_t, align, PAGE_SIZE);
+
+	ret = vgem_contig_clear(contig->chunk, size);
+	if (ret)
+		goto err_chunk;
+
+	vobj->backing_priv = contig;
+	drm_gem_private_object_init(vobj->base.dev, &vobj->base, size);
+	return 0;
+
+err_chunk:
+	cmctx_free(contig->chunk);
+err_free:
+	kfree(contig);
+	return ret;
+}
+
+static int vgem_contig_init(struct vgem_object *vobj, size_t size)
+{
+	return vgem_contig_init_aligned(vobj, size, 0);
+}
+
+static void vgem_contig_release(struct vgem_object *vobj)
+{
+	struct vgem_contig *contig = to_contig(vobj);
+	int ret;
+
+	/* Every pin and mapping is gone: cmctx refusing would be our bug. */
+	ret = cmctx_free(contig->chunk);
+	if (ret)
+		pr_err("vgem: contiguous chunk of %zu bytes not freed: %d\n",
+		       vobj->base.size, ret);
+	kfree(contig);
+	vobj->backing_priv = NULL;
+}
+
+static int vgem_contig_get_pages(struct vgem_object *vobj)
+{
+	struct vgem_contig *contig = to_contig(vobj);
+	unsigned long i, npages = vobj->base.size >> PAGE_SHIFT;
+	struct page **pages, *first;
+	int ret;
+
+	pages = kvmalloc_array(npages, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+
+	ret = cmctx_pin(contig->chunk);
+	if (ret) {
+		kvfree(pages);
+		return ret;
+	}
+
+	first = cmctx_chunk_page(contig->chunk);
+	for (i = 0; i < npages; i++)
+		pages[i] = first + i;
+	vobj->pages = pages;
+	return 0;
+}
+
+static void vgem_contig_put_pages(struct vgem_object *vobj)
+{
+	cmctx_unpin(to_contig(vobj)->chunk);
+	kvfree(vobj->pages);
+	vobj->pages = NULL;
+}
+
+/* One entry for the whole buffer (its size fits: see vgem_dumb_size()). */
+static struct sg_table *vgem_contig_get_sg_table(struct vgem_object *vobj)
+{
+	struct sg_table *sgt;
+	int ret;
+
+	if (vobj->base.size > UINT_MAX)
+		return ERR_PTR(-E2BIG);
+
+	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
+	if (!sgt)
+		return ERR_PTR(-ENOMEM);
+
+	ret = sg_alloc_table(sgt, 1, GFP_KERNEL);
+	if (ret) {
+		kfree(sgt);
+		return ERR_PTR(ret);
+	}
+	/* The caller's pin keeps the chunk pinned while the table exists. */
+	sg_set_page(sgt->sgl, cmctx_chunk_page(to_contig(vobj)->chunk),
+		    vobj->base.size, 0);
+	return sgt;
+}
+
+static int vgem_contig_vmap(struct vgem_object *vobj, struct iosys_map *map)
+{
+	void *vaddr = cmctx_vmap(to_contig(vobj)->chunk);
+
+	if (IS_ERR_OR_NULL(vaddr))
+		return vaddr ? PTR_ERR(vaddr) : -ENOMEM;
+
+	iosys_map_set_vaddr(map, vaddr);
+	return 0;
+}
+
+static void vgem_contig_vunmap(struct vgem_object *vobj, struct iosys_map *map)
+{
+	cmctx_vunmap(to_contig(vobj)->chunk);
+}
+
+/*
+ * The mapping is set up whole right away: every page of the vma is
+ * inserted now, with the mmap lock held for writing, so that no access
+ * faults. This is best effort: a page that could not be inserted now (no
+ * memory for a page table) is inserted by the object layer's fault handler
+ * when it is touched.
+ */
+static int vgem_contig_mmap(struct vgem_object *vobj, struct vm_area_struct *vma)
+{
+	unsigned long npages = vobj->base.size >> PAGE_SHIFT;
+	unsigned long first, count;
+	int ret;
+
+	ret = vgem_object_mmap_pages(vobj, vma);
+	if (ret)
+		return ret;
+
+	first = vma->vm_pgoff - drm_vma_node_start(&vobj->base.vma_node);
+	if (first >= npages)
+		return 0;
+	count = min(vma_pages(vma), npages - first);
+	/* Pinned by vgem_object_mmap_pages() until vm_close. */
+	vm_insert_pages(vma, vma->vm_start, &vobj->pages[first], &count);
+	return 0;
+}
+
+/* The contiguous backing: dumb buffers on a contiguous memory context. */
+const struct vgem_backing_ops vgem_contig_backing = {
+	.name		= "contig",
+	.init		= vgem_contig_init,
+	.release	= vgem_contig_release,
+	.get_pages	= vgem_contig_get_pages,
+	.put_pages	= vgem_contig_put_pages,
+	.get_sg_table	= vgem_contig_get_sg_table,
+	.vmap		= vgem_contig_vmap,
+	.vunmap		= vgem_contig_vunmap,
+	.mmap		= vgem_contig_mmap,
+};
+
+/**
+ * vgem_contig_object_create() - create an object on contiguous memory
+ * @dev: the DRM device
+ * @size: size in bytes, a multiple of PAGE_SIZE
+ * @align: alignment of the physical start: 0 for the context's minimum,
+ *	else a power of two of at least PAGE_SIZE
+ *
+ * Return: the object with one reference, or an ERR_PTR(): -ENODEV when
+ * vgem has no contiguous memory context, -ENOMEM when the context has no
+ * room (or its memory could not be migrated out), -EINTR on a fatal
+ * signal.
+ */
+struct vgem_object *vgem_contig_object_create(struct drm_device *dev,
+					      size_t size, size_t align)
+{
+	struct vgem_object *vobj;
+	int ret;
+
+	if (!size || !PAGE_ALIGNED(size))
+		return ERR_PTR(-EINVAL);
+	if (!vgem_contig_ctx)
+		return ERR_PTR(-ENODEV);
+
+	vobj = vgem_object_alloc(dev, &vgem_contig_backing);
+	if (IS_ERR(vobj))
+		return vobj;
+
+	ret = vgem_contig_init_aligned(vobj, size, align);
+	if (ret) {
+		vgem_object_free_unpublished(vobj);
+		return ERR_PTR(ret);
+	}
+
+	ret = vgem_object_publish(vobj);
+	if (ret) {
+		drm_gem_object_put(&vobj->base);
+		return ERR_PTR(ret);
+	}
+	return vobj;
+}
+
+/**
+ * vgem_contig_alignment() - the guaranteed alignment of a contiguous
+ *	object's physical start
+ * @vobj: an object of the contiguous backing
+ *
+ * Return: the alignment in bytes, at least PAGE_SIZE.
+ */
+size_t vgem_contig_alignment(struct vgem_object *vobj)
+{
+	return to_contig(vobj)->alignment;
+}
+
+/**
+ * vgem_contig_available() - tell whether vgem has a contiguous memory
+ *	context
+ *
+ * Return: true when contiguous objects can be asked for.
+ */
+bool vgem_contig_available(void)
+{
+	return vgem_contig_ctx;
+}
+
+/**
+ * vgem_contig_module_init() - take the context reference, at module load
+ *
+ * No context (none registered, or none of the name asked for) is not an
+ * error: contiguous requests then fail with -ENODEV.
+ */
+void vgem_contig_module_init(void)
+{
+	vgem_contig_ctx = cmctx_get(cma_context[0] ? cma_context : NULL);
+	if (vgem_contig_ctx)
+		pr_info("vgem: contiguous dumb buffers from context %s\n",
+			cmctx_name(vgem_contig_ctx));
+	else
+		pr_info("vgem: no contiguous memory context%s%s\n",
+			cma_context[0] ? " named " : "", cma_context);
+}
+
+/**
+ * vgem_contig_module_exit() - drop the context reference, at module unload
+ *
+ * Every object is gone by then: the module cannot unload while any exists.
+ */
+void vgem_contig_module_exit(void)
+{
+	if (vgem_contig_ctx)
+		cmctx_put(vgem_contig_ctx);
+	vgem_contig_ctx = NULL;
+}
