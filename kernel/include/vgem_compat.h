@@ -5,8 +5,9 @@
  * The driver is written against Debian's Linux 6.1. Newer kernels changed a
  * few interfaces it uses; porting should only need this header to change:
  *  - 6.3 made vma->vm_flags read-only behind vm_flags_set();
- *  - 6.6 removed drm_driver.prime_handle_to_fd/prime_fd_to_handle (the core
- *    then always does what the drm_gem_prime_* helpers do);
+ *  - 6.6 removed drm_driver.prime_handle_to_fd/prime_fd_to_handle: the core
+ *    then does handle <-> fd itself with its per-file trees, and vgem keeps
+ *    the device-wide dma-buf hash through gem_prime_import and export;
  *  - 6.13 made MODULE_IMPORT_NS() take a string literal;
  *  - 6.14 removed drm_driver.date;
  *  - 6.15/6.16 renamed del_timer() and from_timer().
@@ -17,7 +18,6 @@
 #include <linux/mm.h>
 #include <linux/version.h>
 
-#include <drm/drm_prime.h>
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
 static inline void vgem_vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
@@ -34,10 +34,10 @@ static inline void vgem_vm_flags_set(struct vm_area_struct *vma, vm_flags_t flag
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
 #define VGEM_DRIVER_PRIME_FD_OPS
 #else
-/* The handle <-> fd paths of the DRM core, which call our export/import. */
+/* Ours, with O(1) lookups both ways (prime/vgem_prime_fd.c). */
 #define VGEM_DRIVER_PRIME_FD_OPS \
-	.prime_handle_to_fd	= drm_gem_prime_handle_to_fd, \
-	.prime_fd_to_handle	= drm_gem_prime_fd_to_handle,
+	.prime_handle_to_fd	= vgem_prime_handle_to_fd, \
+	.prime_fd_to_handle	= vgem_prime_fd_to_handle,
 #endif
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)

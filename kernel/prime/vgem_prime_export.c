@@ -5,9 +5,11 @@
  * An exported dma-buf holds a reference on its GEM object and on the DRM
  * device, and (through dma_buf_export_info.owner) on this module, so that
  * neither the object nor the code under its ops can go away while any file
- * descriptor, mapping or importer still uses the dma-buf. The DRM core keeps
- * the dma-buf cached on the object (drm_gem_object.dma_buf) while the object
- * has handles, so exporting it again returns the same dma-buf.
+ * descriptor, mapping or importer still uses the dma-buf. The dma-buf is
+ * cached on the object (drm_gem_object.dma_buf) while the object has
+ * handles, so exporting it again returns the same dma-buf, and it is entered
+ * in the device's dma-buf hash until its release, so that importing it on
+ * this device finds the object (prime/vgem_prime_hash.c).
  *
  * Every attachment pins the pages; its DMA mapping is made for the
  * importer's device with dma_map_sgtable() and kept until detach (the core
@@ -26,6 +28,7 @@
 #include <drm/drm_vma_manager.h>
 
 #include "vgem_gem.h"
+#include "vgem_prime.h"
 
 /**
  * struct vgem_attachment - exporter state of one dma-buf attachment
@@ -195,6 +198,7 @@ static void vgem_dmabuf_release(struct dma_buf *dma_buf)
 	struct drm_gem_object *obj = dma_buf->priv;
 	struct drm_device *dev = obj->dev;
 
+	vgem_prime_hash_del(to_vgem_object(obj), dma_buf);
 	/* The references taken by vgem_prime_export(). */
 	drm_gem_object_put(obj);
 	drm_dev_put(dev);
@@ -215,29 +219,22 @@ static const struct dma_buf_ops vgem_dmabuf_ops = {
 };
 
 /**
- * vgem_prime_is_ours() - tell whether a dma-buf was exported by vgem
- * @dma_buf: any dma-buf
- *
- * Return: true when @dma_buf->priv is a vgem GEM object (of any device).
- */
-bool vgem_prime_is_ours(const struct dma_buf *dma_buf)
-{
-	return dma_buf->ops == &vgem_dmabuf_ops;
-}
-
-/**
  * vgem_prime_export() - &drm_gem_object_funcs.export
  * @obj: the object to export; not an imported one (the core hands out the
  *	original dma-buf of those)
  * @flags: file flags of the new dma-buf (O_CLOEXEC, O_RDWR)
  *
+ * Called with &drm_device.object_name_lock held, when the object has no
+ * live dma-buf.
+ *
  * Return: a new dma-buf holding a reference on @obj, its device and this
- * module, or an ERR_PTR().
+ * module, entered in the device's dma-buf hash; or an ERR_PTR().
  */
 struct dma_buf *vgem_prime_export(struct drm_gem_object *obj, int flags)
 {
 	DEFINE_DMA_BUF_EXPORT_INFO(exp_info);
 	struct dma_buf *dma_buf;
+	int ret;
 
 	exp_info.exp_name = KBUILD_MODNAME;
 	exp_info.owner = THIS_MODULE;
@@ -253,5 +250,12 @@ struct dma_buf *vgem_prime_export(struct drm_gem_object *obj, int flags)
 
 	drm_dev_get(obj->dev);
 	drm_gem_object_get(obj);
+
+	ret = vgem_prime_hash_add(to_vgem_object(obj), dma_buf);
+	if (ret) {
+		/* Its release gives the references back. */
+		dma_buf_put(dma_buf);
+		return ERR_PTR(ret);
+	}
 	return dma_buf;
 }

@@ -2,14 +2,15 @@
 /*
  * vgem PRIME import, and the backing of imported objects.
  *
- * A dma-buf this device exported comes back as the very object it was made
- * from (the DRM core then finds the handle the file already has, or makes a
- * new one). Any other dma-buf, including one exported by another vgem
- * device, becomes a new object whose backing is the dma-buf: it is attached
- * to this device and mapped for DMA at import time, and it shares the
- * dma-buf's reservation object, so fences go both ways. Mappings of such an
- * object, from the DRM fd or in the kernel, are forwarded to the exporter
- * with dma_buf_mmap() and dma_buf_vmap().
+ * The device's dma-buf hash is asked first: a dma-buf this device exported
+ * comes back as the very object it was made from, and a foreign dma-buf
+ * the device imported before as the object made then, whichever file
+ * imported it. Any other dma-buf, including one exported by another vgem
+ * device, becomes a new object whose backing is the dma-buf, entered in
+ * the hash: it is attached to this device and mapped for DMA once, and it
+ * shares the dma-buf's reservation object, so fences go both ways. Mappings
+ * of such an object, from the DRM fd or in the kernel, are forwarded to the
+ * exporter with dma_buf_mmap() and dma_buf_vmap().
  *
  * The imported object holds a dma-buf reference, the attachment and its
  * mapping until it is freed; the DRM core holds another dma-buf reference
@@ -23,7 +24,9 @@
 #include <drm/drm_gem.h>
 
 #include "vgem_compat.h"
+#include "vgem_drv.h"
 #include "vgem_gem.h"
+#include "vgem_prime.h"
 
 /*
  * vmap of an imported object calls into the exporter with our object lock
@@ -89,6 +92,12 @@ static const struct vgem_backing_ops vgem_import_backing = {
  * @dev: the importing DRM device
  * @dma_buf: the dma-buf to import
  *
+ * Called with the import serialised per device: under
+ * &vgem_prime_device.lock from vgem_prime_fd_to_handle(), or under
+ * &drm_device.object_name_lock from the DRM core's helper on kernels
+ * without the handle<->fd callbacks. So two imports of one dma-buf never
+ * both make an object.
+ *
  * Return: the object (a new reference), or an ERR_PTR().
  */
 struct drm_gem_object *vgem_prime_import(struct drm_device *dev,
@@ -99,14 +108,11 @@ struct drm_gem_object *vgem_prime_import(struct drm_device *dev,
 	struct sg_table *sgt;
 	int ret;
 
-	if (vgem_prime_is_ours(dma_buf)) {
-		struct drm_gem_object *obj = dma_buf->priv;
-
-		/* Our own export: the same object, not a copy. */
-		if (obj->dev == dev) {
-			drm_gem_object_get(obj);
-			return obj;
-		}
+	/* Our own export, or a dma-buf imported before: the same object. */
+	vobj = vgem_prime_hash_get(to_vgem_device(dev), dma_buf);
+	if (vobj) {
+		vgem_prime_hash_count(to_vgem_device(dev), true);
+		return &vobj->base;
 	}
 
 	if (!dma_buf->size || !PAGE_ALIGNED(dma_buf->size))
@@ -137,10 +143,13 @@ struct drm_gem_object *vgem_prime_import(struct drm_device *dev,
 
 	/* From here on, freeing the object undoes everything above. */
 	ret = vgem_object_publish(vobj);
+	if (!ret)
+		ret = vgem_prime_hash_add(vobj, dma_buf);
 	if (ret) {
 		drm_gem_object_put(&vobj->base);
 		return ERR_PTR(ret);
 	}
+	vgem_prime_hash_count(to_vgem_device(dev), false);
 	return &vobj->base;
 
 err_unmap:

@@ -2,10 +2,14 @@
 /*
  * vgem debugfs: /sys/kernel/debug/dri/<minor>/vgem_objects lists every live
  * object of the device, one line each, after a header line:
- *   size backing handles refs state pins vmaps
+ *   size backing handles refs state pins vmaps id
  * state is "exported" (this device exported it and the dma-buf is cached
  * on the object), "imported" (a foreign dma-buf) or "-". pins counts vmas,
- * dma-buf attachments and kernel mappings holding the pages.
+ * dma-buf attachments and kernel mappings holding the pages; id is the
+ * object's number, as in vgem_prime.
+ *
+ * /sys/kernel/debug/dri/<minor>/vgem_prime shows the device's dma-buf hash
+ * (prime/vgem_prime_hash.c): its counters, then one line per entry.
  */
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -17,6 +21,7 @@
 
 #include "vgem_drv.h"
 #include "vgem_gem.h"
+#include "vgem_prime.h"
 
 static int vgem_debugfs_objects(struct seq_file *m, void *unused)
 {
@@ -27,8 +32,8 @@ static int vgem_debugfs_objects(struct seq_file *m, void *unused)
 	unsigned int count = 0;
 	size_t total = 0;
 
-	drm_printf(&p, "%-10s %-8s %7s %7s %-8s %5s %5s\n", "size", "backing",
-		   "handles", "refs", "state", "pins", "vmaps");
+	drm_printf(&p, "%-10s %-8s %7s %7s %-8s %5s %5s %8s\n", "size", "backing",
+		   "handles", "refs", "state", "pins", "vmaps", "id");
 
 	/* Objects on the list are not freed before they leave it. */
 	mutex_lock(&vdev->objects_lock);
@@ -44,8 +49,17 @@ static int vgem_debugfs_objects(struct seq_file *m, void *unused)
 	return 0;
 }
 
+static int vgem_debugfs_prime(struct seq_file *m, void *unused)
+{
+	struct drm_info_node *node = m->private;
+
+	vgem_prime_debugfs_show(to_vgem_device(node->minor->dev), m);
+	return 0;
+}
+
 static const struct drm_info_list vgem_debugfs_files[] = {
 	{ "vgem_objects", vgem_debugfs_objects, 0, NULL },
+	{ "vgem_prime", vgem_debugfs_prime, 0, NULL },
 };
 
 /**

@@ -38,11 +38,17 @@ static struct vgem_device *vgem_devices[VGEM_MAX_DEVICES];
 static int vgem_open(struct drm_device *dev, struct drm_file *file)
 {
 	struct vgem_file *vfile;
+	int ret;
 
 	vfile = kzalloc(sizeof(*vfile), GFP_KERNEL);
 	if (!vfile)
 		return -ENOMEM;
 
+	ret = vgem_prime_file_init(&vfile->prime);
+	if (ret) {
+		kfree(vfile);
+		return ret;
+	}
 	vgem_fence_file_init(vfile);
 	file->driver_priv = vfile;
 	return 0;
@@ -53,6 +59,7 @@ static void vgem_postclose(struct drm_device *dev, struct drm_file *file)
 	struct vgem_file *vfile = file->driver_priv;
 
 	vgem_fence_file_fini(vfile);
+	vgem_prime_file_fini(&vfile->prime);
 	kfree(vfile);
 }
 
@@ -89,7 +96,10 @@ static const struct drm_driver vgem_driver = {
 
 static void vgem_device_fini(struct drm_device *drm, void *unused)
 {
-	mutex_destroy(&to_vgem_device(drm)->objects_lock);
+	struct vgem_device *vdev = to_vgem_device(drm);
+
+	vgem_prime_device_fini(&vdev->prime);
+	mutex_destroy(&vdev->objects_lock);
 }
 
 static struct vgem_device *vgem_device_create(unsigned int index)
@@ -124,6 +134,11 @@ static struct vgem_device *vgem_device_create(unsigned int index)
 	vdev->index = index;
 	mutex_init(&vdev->objects_lock);
 	INIT_LIST_HEAD(&vdev->objects);
+	ret = vgem_prime_device_init(&vdev->prime);
+	if (ret) {
+		mutex_destroy(&vdev->objects_lock);
+		goto err_release;
+	}
 	ret = drmm_add_action_or_reset(&vdev->drm, vgem_device_fini, NULL);
 	if (ret)
 		goto err_release;

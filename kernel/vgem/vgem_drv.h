@@ -11,6 +11,8 @@
 
 #include <drm/drm_device.h>
 
+#include "vgem_prime.h"
+
 #define VGEM_DRIVER_NAME	"vgem"
 #define VGEM_DRIVER_DESC	"Virtual GEM provider"
 #define VGEM_DRIVER_DATE	"20120112"
@@ -29,6 +31,8 @@ struct drm_minor;
  * @objects_lock: protects @objects.
  * @objects: every live GEM object of the device (struct vgem_object.link),
  *	for debugfs.
+ * @next_object_id: the last object number handed out.
+ * @prime: the device's dma-buf hash.
  */
 struct vgem_device {
 	struct drm_device drm;
@@ -36,6 +40,8 @@ struct vgem_device {
 	unsigned int index;
 	struct mutex objects_lock;
 	struct list_head objects;
+	atomic64_t next_object_id;
+	struct vgem_prime_device prime;
 };
 
 /**
@@ -43,10 +49,12 @@ struct vgem_device {
  * @fence_lock: protects @fence_idr.
  * @fence_idr: the fences this file attached and has not signalled yet,
  *	by the id handed to user space (ids start at 1).
+ * @prime: the handles this file got through PRIME.
  */
 struct vgem_file {
 	struct mutex fence_lock;
 	struct idr fence_idr;
+	struct vgem_prime_file prime;
 };
 
 static inline struct vgem_device *to_vgem_device(struct drm_device *drm)

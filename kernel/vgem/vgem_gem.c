@@ -21,6 +21,7 @@
 #include "vgem_compat.h"
 #include "vgem_drv.h"
 #include "vgem_gem.h"
+#include "vgem_prime.h"
 
 static const struct drm_gem_object_funcs vgem_gem_funcs;
 
@@ -48,7 +49,9 @@ struct vgem_object *vgem_object_alloc(struct drm_device *dev,
 	vobj->base.dev = dev;
 	vobj->base.funcs = &vgem_gem_funcs;
 	vobj->backing = backing;
+	vobj->id = atomic64_inc_return(&to_vgem_device(dev)->next_object_id);
 	INIT_LIST_HEAD(&vobj->link);
+	INIT_LIST_HEAD(&vobj->prime_link);
 	mutex_init(&vobj->lock);
 	return vobj;
 }
@@ -128,6 +131,9 @@ static void vgem_gem_free(struct drm_gem_object *obj)
 {
 	struct vgem_object *vobj = to_vgem_object(obj);
 	struct vgem_device *vdev = to_vgem_device(obj->dev);
+
+	/* An import leaves the dma-buf hash before its dma-buf is put. */
+	vgem_prime_hash_del(vobj, NULL);
 
 	if (!list_empty(&vobj->link)) {
 		mutex_lock(&vdev->objects_lock);
@@ -375,6 +381,7 @@ static int vgem_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
 
 static const struct drm_gem_object_funcs vgem_gem_funcs = {
 	.free	= vgem_gem_free,
+	.close	= vgem_prime_handle_closed,
 	.export	= vgem_prime_export,
 	.vmap	= vgem_gem_vmap,
 	.vunmap	= vgem_gem_vunmap,
@@ -399,10 +406,11 @@ void vgem_object_describe(struct vgem_object *vobj, struct drm_printer *p)
 	else if (READ_ONCE(obj->dma_buf))
 		state = "exported";
 
-	drm_printf(p, "%-10zu %-8s %7u %7u %-8s %5u %5u\n",
+	drm_printf(p, "%-10zu %-8s %7u %7u %-8s %5u %5u %8llu\n",
 		   obj->size, vobj->backing->name,
 		   READ_ONCE(obj->handle_count), kref_read(&obj->refcount),
-		   state, READ_ONCE(vobj->pages_use), READ_ONCE(vobj->vmap_use));
+		   state, READ_ONCE(vobj->pages_use), READ_ONCE(vobj->vmap_use),
+		   vobj->id);
 }
 
 /**

@@ -20,6 +20,7 @@
 #include <linux/list.h>
 #include <linux/mm_types.h>
 #include <linux/mutex.h>
+#include <linux/rhashtable-types.h>
 
 #include <drm/drm_gem.h>
 
@@ -89,6 +90,12 @@ struct vgem_backing_ops {
  * @import_sgt: for an imported dma-buf, the mapping of its attachment.
  * @backing_priv: what the backing keeps about the storage (the contiguous
  *	backing's chunk), set by &vgem_backing_ops.init.
+ * @id: device-unique number, shown in debugfs (never a pointer).
+ * @prime_dma_buf: the dma-buf this object is entered under in its device's
+ *	dma-buf hash, or NULL (see prime/vgem_prime_hash.c). It and
+ *	@prime_node and @prime_link are under &vgem_prime_device.hash_lock.
+ * @prime_node: in &vgem_prime_device.hash.
+ * @prime_link: in &vgem_prime_device.entries.
  */
 struct vgem_object {
 	struct drm_gem_object base;
@@ -101,6 +108,10 @@ struct vgem_object {
 	unsigned int vmap_use;
 	struct sg_table *import_sgt;
 	void *backing_priv;
+	u64 id;
+	struct dma_buf *prime_dma_buf;
+	struct rhash_head prime_node;
+	struct list_head prime_link;
 };
 
 static inline struct vgem_object *to_vgem_object(struct drm_gem_object *obj)
@@ -148,6 +159,5 @@ int vgem_bo_policy_init(void);
 struct dma_buf *vgem_prime_export(struct drm_gem_object *obj, int flags);
 struct drm_gem_object *vgem_prime_import(struct drm_device *dev,
 					 struct dma_buf *dma_buf);
-bool vgem_prime_is_ours(const struct dma_buf *dma_buf);
 
 #endif /* VGEM_GEM_H */

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vgem PRIME: the per-device dma-buf hash and the per-file handle tables.
+ *
+ * Each vgem device knows every dma-buf it deals with, in one hash keyed by
+ * the dma-buf: the dma-bufs it exported (entry from export to the dma-buf's
+ * release) and the foreign dma-bufs it imported (entry from import to the
+ * imported object's free). A dma-buf therefore maps to exactly one object of
+ * the device, whichever file imports or exports it. Each open file has a
+ * table from object to the handle it got through PRIME, so that importing
+ * again gives that handle back. Lookups in both directions are O(1)
+ * expected: handle -> object is the DRM core's idr and object -> dma-buf is
+ * &drm_gem_object.dma_buf; dma-buf -> object is the device hash and object
+ * -> handle the file's table. docs/lifecycle.md has the reasoning.
+ */
+#ifndef VGEM_PRIME_H
+#define VGEM_PRIME_H
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rhashtable-types.h>
+#include <linux/types.h>
+
+struct dma_buf;
+struct drm_device;
+struct drm_file;
+struct drm_gem_object;
+struct seq_file;
+struct vgem_device;
+struct vgem_object;
+
+/**
+ * struct vgem_prime_device - the dma-buf hash of one device
+ * @lock: serialises the decisions that pair an object with a dma-buf:
+ *	export (is there a dma-buf to reuse?) and import (is there an object
+ *	to reuse? then the new handle and &drm_gem_object.dma_buf). Taken
+ *	inside &vgem_prime_file.lock, outside &drm_device.object_name_lock.
+ *	Used by the handle<->fd callbacks; on kernels without them the DRM
+ *	core serialises the same steps with &drm_device.object_name_lock.
+ * @hash_lock: protects the membership of @hash and @entries, the key of
+ *	each member (&vgem_object.prime_dma_buf) and @hits and @misses. A
+ *	leaf: nothing else is taken under it, and the free paths take it.
+ * @hash: the objects of the device that have a dma-buf, keyed by it.
+ * @entries: the same objects in insertion order (&vgem_object.prime_link),
+ *	for debugfs.
+ * @hits: imports that found their object in @hash.
+ * @misses: imports that made a new object.
+ */
+struct vgem_prime_device {
+	struct mutex lock;
+	struct mutex hash_lock;
+	struct rhashtable hash;
+	struct list_head entries;
+	u64 hits;
+	u64 misses;
+};
+
+/**
+ * struct vgem_prime_file - the PRIME handles of one open file
+ * @lock: protects @handles and makes "look the handle up, then record it"
+ *	atomic against the handle being closed (the close callback takes it).
+ *	Outermost of the PRIME locks.
+ * @handles: struct vgem_prime_handle by object: the handle this file got
+ *	by exporting or importing the object.
+ */
+struct vgem_prime_file {
+	struct mutex lock;
+	struct rhashtable handles;
+};
+
+int vgem_prime_device_init(struct vgem_prime_device *pdev);
+void vgem_prime_device_fini(struct vgem_prime_device *pdev);
+int vgem_prime_file_init(struct vgem_prime_file *pfile);
+void vgem_prime_file_fini(struct vgem_prime_file *pfile);
+
+int vgem_prime_hash_add(struct vgem_object *vobj, struct dma_buf *dma_buf);
+void vgem_prime_hash_del(struct vgem_object *vobj, struct dma_buf *dma_buf);
+struct vgem_object *vgem_prime_hash_get(struct vgem_device *vdev,
+					struct dma_buf *dma_buf);
+void vgem_prime_hash_count(struct vgem_device *vdev, bool hit);
+
+void vgem_prime_handle_closed(struct drm_gem_object *obj, struct drm_file *file);
+int vgem_prime_handle_to_fd(struct drm_device *dev, struct drm_file *file,
+			    u32 handle, u32 flags, int *prime_fd);
+int vgem_prime_fd_to_handle(struct drm_device *dev, struct drm_file *file,
+			    int prime_fd, u32 *handle);
+
+void vgem_prime_debugfs_show(struct vgem_device *vdev, struct seq_file *m);
+
+#endif /* VGEM_PRIME_H */

@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vgem PRIME: handle <-> dma-buf fd, with O(1) lookups both ways.
+ *
+ * The DRM core of Linux 6.1 lets a driver own PRIME_HANDLE_TO_FD and
+ * PRIME_FD_TO_HANDLE (drm_driver.prime_handle_to_fd/prime_fd_to_handle;
+ * vgem_compat.h installs these on kernels that still have the callbacks).
+ * The core's helpers keep two red-black trees per file; here:
+ *
+ *  - handle -> dma-buf: the file's idr gives the object, the object caches
+ *    its dma-buf in &drm_gem_object.dma_buf while it has handles (the core
+ *    drops that reference when the last handle goes, as for its helpers);
+ *  - dma-buf -> handle: the device hash gives the object, the file's table
+ *    (&vgem_prime_file.handles, keyed by object) gives the handle.
+ *
+ * The file's table records, like the core's trees, the handles a file got
+ * through PRIME (by exporting or importing); a handle leaves it when it is
+ * closed (vgem_prime_handle_closed(), the object's close callback) and the
+ * whole table goes with the file.
+ *
+ * Locks, outermost first: &vgem_prime_file.lock, &vgem_prime_device.lock,
+ * &drm_device.object_name_lock, &vgem_prime_device.hash_lock.
+ */
+#include <linux/dma-buf.h>
+#include <linux/idr.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+
+#include "vgem_drv.h"
+#include "vgem_gem.h"
+#include "vgem_prime.h"
+
+/**
+ * struct vgem_prime_handle - a handle a file got through PRIME
+ * @node: in &vgem_prime_file.handles.
+ * @obj: the object (the key). Not a reference: the handle holds one, and
+ *	the entry goes when the handle does (or with the file).
+ * @handle: the handle, in the file's idr.
+ */
+struct vgem_prime_handle {
+	struct rhash_head node;
+	struct drm_gem_object *obj;
+	u32 handle;
+};
+
+static const struct rhashtable_params vgem_prime_handle_params = {
+	.key_len		= sizeof(struct drm_gem_object *),
+	.key_offset		= offsetof(struct vgem_prime_handle, obj),
+	.head_offset		= offsetof(struct vgem_prime_handle, node),
+	.automatic_shrinking	= true,
+};
+
+static struct vgem_prime_file *to_prime_file(struct drm_file *file)
+{
+	return &((struct vgem_file *)file->driver_priv)->prime;
+}
+
+/**
+ * vgem_prime_file_init() - set up the PRIME handle table of a new file
+ * @pfile: the file's PRIME state
+ *
+ * Return: 0 or a negative errno.
+ */
+int vgem_prime_file_init(struct vgem_prime_file *pfile)
+{
+	int ret;
+
+	ret = rhashtable_init(&pfile->handles, &vgem_prime_handle_params);
+	if (ret)
+		return ret;
+
+	mutex_init(&pfile->lock);
+	return 0;
+}
+
+static void vgem_prime_handle_free(void *ptr, void *unused)
+{
+	kfree(ptr);
+}
+
+/**
+ * vgem_prime_file_fini() - free the PRIME handle table of a closed file
+ * @pfile: the file's PRIME state; the file's handles are all gone
+ *
+ * Entries of handles closed with the file are still there (the close
+ * callback cannot tell them from live ones while the idr is being torn
+ * down); their objects may be freed already, which is fine: entries never
+ * dereference them.
+ */
+void vgem_prime_file_fini(struct vgem_prime_file *pfile)
+{
+	rhashtable_free_and_destroy(&pfile->handles, vgem_prime_handle_free, NULL);
+	mutex_destroy(&pfile->lock);
+}
+
+static struct vgem_prime_handle *
+vgem_prime_handle_find(struct vgem_prime_file *pfile, struct drm_gem_object *obj)
+{
+	lockdep_assert_held(&pfile->lock);
+
+	return rhashtable_lookup_fast(&pfile->handles, &obj,
+				      vgem_prime_handle_params);
+}
+
+/* Record that @file got @handle for @obj, unless it has one recorded. */
+static int vgem_prime_handle_remember(struct vgem_prime_file *pfile,
+				      struct drm_gem_object *obj, u32 handle)
+{
+	struct vgem_prime_handle *entry;
+	int ret;
+
+	if (vgem_prime_handle_find(pfile, obj))
+		return 0;
+
+	entry = kmalloc(sizeof(*entry), GFP_KERNEL);
+	if (!entry)
+		return -ENOMEM;
+	entry->obj = obj;
+	entry->handle = handle;
+
+	ret = rhashtable_insert_fast(&pfile->handles, &entry->node,
+				     vgem_prime_handle_params);
+	if (ret)
+		kfree(entry);
+	return ret;
+}
+
+/**
+ * vgem_prime_handle_closed() - &drm_gem_object_funcs.close
+ * @obj: the object one of whose handles in @file is being closed
+ * @file: the file
+ *
+ * The DRM core has already cleared the closing handle's idr slot (GEM_CLOSE)
+ * or is tearing the whole file down (then every slot still reads as
+ * @obj, and vgem_prime_file_fini() frees the entries). The recorded handle
+ * is forgotten when it is the one going; another handle of the same object
+ * in the same file leaves it in place.
+ */
+void vgem_prime_handle_closed(struct drm_gem_object *obj, struct drm_file *file)
+{
+	struct vgem_prime_file *pfile = to_prime_file(file);
+	struct vgem_prime_handle *entry;
+	bool live;
+
+	mutex_lock(&pfile->lock);
+	entry = vgem_prime_handle_find(pfile, obj);
+	if (entry) {
+		spin_lock(&file->table_lock);
+		live = idr_find(&file->object_idr, entry->handle) == obj;
+		spin_unlock(&file->table_lock);
+		if (!live) {
+			rhashtable_remove_fast(&pfile->handles, &entry->node,
+					       vgem_prime_handle_params);
+			kfree(entry);
+		}
+	}
+	mutex_unlock(&pfile->lock);
+}
+
+/*
+ * The dma-buf of @obj, with a new reference: the original of an imported
+ * object, the one cached on the object, or a new export (then cached). The
+ * caller holds &vgem_prime_device.lock.
+ */
+static struct dma_buf *vgem_prime_object_dma_buf(struct drm_gem_object *obj,
+						 u32 flags)
+{
+	struct drm_device *dev = obj->dev;
+	struct dma_buf *dma_buf;
+
+	mutex_lock(&dev->object_name_lock);
+	/* The last handle was closed meanwhile: nothing may cache it now. */
+	if (!obj->handle_count) {
+		dma_buf = ERR_PTR(-ENOENT);
+		goto out;
+	}
+
+	if (obj->import_attach) {
+		dma_buf = obj->import_attach->dmabuf;
+		get_dma_buf(dma_buf);
+	} else if (obj->dma_buf) {
+		dma_buf = obj->dma_buf;
+		get_dma_buf(dma_buf);
+	} else {
+		dma_buf = obj->funcs->export(obj, flags);
+		if (IS_ERR(dma_buf))
+			goto out;
+		/* Released by the core with the last handle. */
+		obj->dma_buf = dma_buf;
+		get_dma_buf(dma_buf);
+	}
+out:
+	mutex_unlock(&dev->object_name_lock);
+	return dma_buf;
+}
+
+/**
+ * vgem_prime_handle_to_fd() - &drm_driver.prime_handle_to_fd
+ * @dev: the DRM device
+ * @file: the file the handle belongs to
+ * @handle: the object to export
+ * @flags: DRM_CLOEXEC and DRM_RDWR (checked by the core)
+ * @prime_fd: receives the new dma-buf fd
+ *
+ * Every export of an object, from any file, gives the same dma-buf while
+ * it lives; an imported object gives the dma-buf it was imported from.
+ *
+ * Return: 0, -ENOENT for an unknown handle, or another negative errno.
+ */
+int vgem_prime_handle_to_fd(struct drm_device *dev, struct drm_file *file,
+			    u32 handle, u32 flags, int *prime_fd)
+{
+	struct vgem_prime_device *pdev = &to_vgem_device(dev)->prime;
+	struct vgem_prime_file *pfile = to_prime_file(file);
+	struct drm_gem_object *obj;
+	struct dma_buf *dma_buf;
+	int ret;
+
+	mutex_lock(&pfile->lock);
+	obj = drm_gem_object_lookup(file, handle);
+	if (!obj) {
+		ret = -ENOENT;
+		goto out_unlock;
+	}
+
+	mutex_lock(&pdev->lock);
+	dma_buf = vgem_prime_object_dma_buf(obj, flags);
+	mutex_unlock(&pdev->lock);
+	if (IS_ERR(dma_buf)) {
+		ret = PTR_ERR(dma_buf);
+		goto out_put_obj;
+	}
+
+	/* Under the file lock: a racing GEM_CLOSE forgets it right after. */
+	ret = vgem_prime_handle_remember(pfile, obj, handle);
+	if (!ret)
+		ret = dma_buf_fd(dma_buf, flags);
+	if (ret < 0) {
+		dma_buf_put(dma_buf);
+		goto out_put_obj;
+	}
+	*prime_fd = ret;
+	ret = 0;
+
+out_put_obj:
+	mutex_unlock(&pfile->lock);
+	drm_gem_object_put(obj);
+	return ret;
+
+out_unlock:
+	mutex_unlock(&pfile->lock);
+	return ret;
+}
+
+/**
+ * vgem_prime_fd_to_handle() - &drm_driver.prime_fd_to_handle
+ * @dev: the DRM device
+ * @file: the file that gets the handle
+ * @prime_fd: a dma-buf fd, from any exporter
+ * @handle: receives the handle
+ *
+ * The device's object for the dma-buf is found in its hash, or made once
+ * (vgem_prime_import()); a file that already got a handle for it through
+ * PRIME gets that handle again, any other file a new handle to the same
+ * object.
+ *
+ * Return: 0, -EBADF or -EINVAL for a bad fd, or another negative errno.
+ */
+int vgem_prime_fd_to_handle(struct drm_device *dev, struct drm_file *file,
+			    int prime_fd, u32 *handle)
+{
+	struct vgem_prime_device *pdev = &to_vgem_device(dev)->prime;
+	struct vgem_prime_file *pfile = to_prime_file(file);
+	struct vgem_prime_handle *entry;
+	struct drm_gem_object *obj;
+	struct dma_buf *dma_buf;
+	u32 new_handle = 0;	/* handles start at 1 */
+	int ret;
+
+	dma_buf = dma_buf_get(prime_fd);
+	if (IS_ERR(dma_buf))
+		return PTR_ERR(dma_buf);
+
+	mutex_lock(&pfile->lock);
+	mutex_lock(&pdev->lock);
+	obj = vgem_prime_import(dev, dma_buf);
+	if (IS_ERR(obj)) {
+		ret = PTR_ERR(obj);
+		goto out_unlock;
+	}
+
+	entry = vgem_prime_handle_find(pfile, obj);
+	if (entry) {
+		*handle = entry->handle;
+		ret = 0;
+		goto out_unlock;
+	}
+
+	ret = drm_gem_handle_create(file, obj, &new_handle);
+	if (ret)
+		goto out_unlock;
+
+	/*
+	 * Cache the dma-buf on the object as an export does. Our new handle
+	 * keeps handle_count up, unless user space has closed it already:
+	 * then the core would never drop the cached reference, so skip it.
+	 */
+	mutex_lock(&dev->object_name_lock);
+	if (!obj->dma_buf && obj->handle_count) {
+		obj->dma_buf = dma_buf;
+		get_dma_buf(dma_buf);
+	}
+	mutex_unlock(&dev->object_name_lock);
+
+	ret = vgem_prime_handle_remember(pfile, obj, new_handle);
+	if (!ret)
+		*handle = new_handle;
+
+out_unlock:
+	mutex_unlock(&pdev->lock);
+	mutex_unlock(&pfile->lock);
+	/* Its close callback takes the file lock: not held any more. */
+	if (ret && new_handle)
+		drm_gem_handle_delete(file, new_handle);
+	if (!IS_ERR(obj))
+		drm_gem_object_put(obj);
+	dma_buf_put(dma_buf);
+	return ret;
+}
