@@ -183,7 +183,11 @@ static void test_version_caps(void)
 	igt_assert_eq(v.major, 1);
 	igt_assert(v.desc[0] && v.date[0]);
 	igt_assert_eq(vgem_get_caps(fd, &caps), 0);
-	igt_assert_eq(caps, all);	/* the extension bits stay clear */
+	/* Ours has BO_INFO; CONTIGUOUS when it has a context; upstream neither. */
+	if (drm_module_out_of_tree("vgem"))
+		all |= VGEM_CAP_BO_INFO | (caps & VGEM_CAP_CONTIGUOUS);
+	igt_assert_eq(caps, all);
+	igt_assert(!(caps & VGEM_CAP_DMABUF_HASH));
 
 	render = vgem_open(0, VGEM_NODE_RENDER);
 	igt_assert(render >= 0);
@@ -220,8 +224,11 @@ static void test_bo_create_close(void)
 	igt_assert_eq(bo.size, 4096);
 
 	igt_assert_eq(vgem_bo_create(fd, 64, 64, 32, 1u << 5, &bo), -EINVAL);
-	igt_assert_eq(vgem_bo_create(fd, 64, 64, 32, VGEM_BO_CREATE_CONTIGUOUS, &bo),
-		      -EOPNOTSUPP);
+	igt_assert_eq(vgem_bo_create(fd, 64, 64, 32, VGEM_BO_CREATE_CONTIGUOUS |
+				     VGEM_BO_CREATE_SHMEM, &bo), -EINVAL);
+	igt_assert_eq(vgem_bo_create(fd, 64, 64, 32, VGEM_BO_CREATE_FALLBACK, &bo),
+		      -EINVAL);
+	igt_assert_eq(vgem_bo_create_aligned(fd, 64, 64, 32, 0, 65536, &bo), -EINVAL);
 	igt_assert_eq(vgem_bo_create(fd, 0, 64, 32, 0, &bo), -EINVAL);
 	igt_assert_eq(vgem_bo_create(fd, 64, 0, 32, 0, &bo), -EINVAL);
 	igt_assert_eq(vgem_bo_create(fd, 64, 64, 0, 0, &bo), -EINVAL);
@@ -237,6 +244,74 @@ static void test_bo_create_close(void)
 	igt_assert_eq(vgem_bo_close(fd, bo.handle), -EINVAL);
 	igt_assert_eq(vgem_bo_close(fd, 0xdead), -EINVAL);
 	igt_assert_eq(vgem_bo_close(-1, 1), -EBADF);
+	close(fd);
+}
+
+/*
+ * The memory flags: the extension's BO_CREATE on ours (render nodes too),
+ * -EOPNOTSUPP on upstream vgem; contiguous needs a context (movablecore=).
+ */
+static void test_bo_create_memory(void)
+{
+	struct vgem_bo_info info = VGEM_INIT(struct vgem_bo_info);
+	uint64_t caps;
+	struct vgem_bo bo;
+	int fd, render, ret;
+
+	need_vgem();
+	fd = card(0);
+	igt_assert_eq(vgem_get_caps(fd, &caps), 0);
+	ret = vgem_bo_create(fd, 64, 64, 32, VGEM_BO_CREATE_SHMEM, &bo);
+	if (!(caps & VGEM_CAP_BO_INFO)) {
+		igt_assert_eq(ret, -EOPNOTSUPP);
+		igt_assert_eq(vgem_bo_create(fd, 64, 64, 32, VGEM_BO_CREATE_CONTIGUOUS,
+					     &bo), -EOPNOTSUPP);
+		close(fd);
+		igt_skip("the driver has no BO_CREATE (upstream vgem): -EOPNOTSUPP checked\n");
+	}
+	igt_assert_eq(ret, 0);
+	igt_assert_eq(bo.size, 16384);
+	igt_assert_eq(bo.pitch, 256);
+	igt_assert_eq(vgem_bo_get_info(fd, bo.handle, &info), 0);
+	igt_assert(strcmp(info.backing, "shmem") == 0);
+	igt_assert_eq(vgem_bo_close(fd, bo.handle), 0);
+
+	/* BO_CREATE is allowed on render nodes, CREATE_DUMB is not. */
+	render = vgem_open(0, VGEM_NODE_RENDER);
+	igt_assert(render >= 0);
+	igt_assert_eq(vgem_bo_create(render, 64, 64, 32, VGEM_BO_CREATE_SHMEM, &bo), 0);
+	igt_assert_eq(vgem_bo_close(render, bo.handle), 0);
+
+	/* With FALLBACK a buffer is had with or without a context. */
+	igt_assert_eq(vgem_bo_create(fd, 256, 256, 32, VGEM_BO_CREATE_CONTIGUOUS |
+				     VGEM_BO_CREATE_FALLBACK, &bo), 0);
+	igt_assert_eq(vgem_bo_get_info(fd, bo.handle, &info), 0);
+	igt_assert(strcmp(info.backing, (caps & VGEM_CAP_CONTIGUOUS) ? "contig" : "shmem") == 0);
+	igt_assert_eq(vgem_bo_close(fd, bo.handle), 0);
+
+	ret = vgem_bo_create(fd, 256, 256, 32, VGEM_BO_CREATE_CONTIGUOUS, &bo);
+	if (!(caps & VGEM_CAP_CONTIGUOUS)) {
+		igt_assert_eq(ret, -ENODEV);
+		close(render);
+		close(fd);
+		igt_skip("no contiguous memory (boot with movablecore=256M): -ENODEV checked\n");
+	}
+	igt_assert_eq(ret, 0);
+	igt_assert_eq(vgem_bo_get_info(fd, bo.handle, &info), 0);
+	igt_assert(strcmp(info.backing, "contig") == 0);
+	igt_assert(info.flags & VGEM_BO_INFO_CONTIGUOUS);
+	igt_assert_eq(info.extents, 1);
+	igt_assert_eq(info.bo_size, 256 * 1024);
+	igt_assert_eq(vgem_bo_close(fd, bo.handle), 0);
+
+	igt_assert_eq(vgem_bo_create_aligned(render, 256, 256, 32,
+					     VGEM_BO_CREATE_CONTIGUOUS, 1 << 20, &bo), 0);
+	igt_assert_eq(vgem_bo_get_info(render, bo.handle, &info), 0);
+	igt_assert_eq(info.alignment, 1 << 20);
+	igt_assert_eq(vgem_bo_close(render, bo.handle), 0);
+	igt_assert_eq(vgem_bo_create_aligned(fd, 256, 256, 32, VGEM_BO_CREATE_CONTIGUOUS,
+					     3 << 12, &bo), -EINVAL);
+	close(render);
 	close(fd);
 }
 
@@ -362,21 +437,61 @@ static void test_prime(void)
 
 static void test_bo_info(void)
 {
-	struct vgem_bo_info info = VGEM_INIT(struct vgem_bo_info);
-	struct vgem_bo bo;
-	int fd, null;
+	struct vgem_bo_info info = VGEM_INIT(struct vgem_bo_info), v1;
+	struct vgem_bo bo, imported;
+	uint64_t caps;
+	int fd, null, dmabuf;
+	void *ptr;
 
 	need_vgem();
 	fd = card(0);
 	create(fd, &bo);
-	/* No per-handle query in the driver yet: an honest "cannot tell". */
-	igt_assert_eq(vgem_bo_get_info(fd, bo.handle, &info), -EOPNOTSUPP);
 	igt_assert_eq(vgem_bo_get_info(fd, bo.handle, NULL), -EINVAL);
 	null = devnull();
 	igt_assert_eq(vgem_bo_get_info(null, bo.handle, &info), -ENODEV);
 	close(null);
 	info.size = 4;
 	igt_assert_eq(vgem_bo_get_info(fd, bo.handle, &info), -EINVAL);
+	info.size = sizeof(info);
+
+	igt_assert_eq(vgem_get_caps(fd, &caps), 0);
+	if (!(caps & VGEM_CAP_BO_INFO)) {
+		/* Upstream vgem: an honest "cannot tell". */
+		igt_assert_eq(vgem_bo_get_info(fd, bo.handle, &info), -EOPNOTSUPP);
+		close(fd);
+		return;
+	}
+	igt_assert_eq(vgem_bo_get_info(fd, bo.handle, &info), 0);
+	igt_assert_eq(info.size, sizeof(info));
+	igt_assert_eq(info.bo_size, bo.size);
+	igt_assert(strcmp(info.backing, "shmem") == 0);
+	igt_assert_eq(info.flags, 0);
+	igt_assert_eq(info.extents, 0);		/* not pinned */
+	igt_assert_eq(info.alignment, 0);
+	igt_assert_eq(vgem_bo_get_info(fd, 0xdead, &info), -ENOENT);
+
+	/* Mapped (pinned) and exported: extents known, EXPORTED set. */
+	igt_assert_eq(vgem_bo_map(fd, &bo, VGEM_MAP_READ, &ptr), 0);
+	igt_assert_eq(vgem_bo_export(fd, bo.handle, 0, &dmabuf), 0);
+	igt_assert_eq(vgem_bo_get_info(fd, bo.handle, &info), 0);
+	igt_assert(info.extents >= 1);
+	igt_assert_eq(info.flags, VGEM_BO_INFO_EXPORTED);
+
+	/* The first version of the structure: the members after it untouched. */
+	memset(&v1, 0x77, sizeof(v1));
+	v1.size = offsetof(struct vgem_bo_info, extents);
+	igt_assert_eq(vgem_bo_get_info(fd, bo.handle, &v1), 0);
+	igt_assert_eq(v1.bo_size, bo.size);
+	igt_assert_eq(v1.extents, 0x77777777);
+
+	/* An import on another file of the same device is the same object. */
+	null = card(0);
+	igt_assert_eq(vgem_bo_import(null, dmabuf, &imported), 0);
+	igt_assert_eq(vgem_bo_get_info(null, imported.handle, &info), 0);
+	igt_assert(strcmp(info.backing, "shmem") == 0);
+	close(null);
+	close(dmabuf);
+	igt_assert_eq(vgem_bo_unmap(ptr, bo.size), 0);
 	close(fd);
 }
 
@@ -620,6 +735,7 @@ static const struct igt_subtest subtests[] = {
 	{ "threads", test_threads },
 	{ "version-caps", test_version_caps },
 	{ "bo-create-close", test_bo_create_close },
+	{ "bo-create-memory", test_bo_create_memory },
 	{ "bo-map", test_bo_map },
 	{ "bo-info", test_bo_info },
 	{ "dmabuf-sync", test_sync },

@@ -509,10 +509,12 @@ static void test_import_single_sg(void)
 	int fa, fb, dmabuf;
 	uint32_t *ptr;
 
+	fa = open_card(0);
+	require_contiguous(fa);
+	close(fa);
 	reload("num_devices=2");
 	fa = open_card(0);
 	fb = open_card(1);
-	require_contiguous(fa);
 
 	handle = create_mib(fa, 8, VGEM_BO_CONTIGUOUS);
 	ptr = map_bo(fa, handle, 8 * MiB);

@@ -24,7 +24,8 @@
  *   so a flag can gain a meaning later without changing old behaviour.
  *
  * Link with `pkg-config --cflags --libs libvgem`. Only vgem_* symbols are
- * exported, with symbol versions (VGEM_1.0).
+ * exported, with symbol versions (VGEM_1.0; VGEM_1.1 for
+ * vgem_bo_create_aligned()).
  */
 #ifndef LIBVGEM_VGEM_H
 #define LIBVGEM_VGEM_H
@@ -37,7 +38,7 @@ extern "C" {
 #endif
 
 #define VGEM_LIB_VERSION_MAJOR	1
-#define VGEM_LIB_VERSION_MINOR	0
+#define VGEM_LIB_VERSION_MINOR	1
 
 /**
  * VGEM_INIT() - declare-and-initialise helper for structures with a size
@@ -171,9 +172,9 @@ int vgem_get_version(int fd, struct vgem_version *version);
 #define VGEM_CAP_PRIME_EXPORT	(1ull << 1)	/* handle -> dma-buf */
 #define VGEM_CAP_PRIME_IMPORT	(1ull << 2)	/* dma-buf -> handle */
 #define VGEM_CAP_FENCES		(1ull << 3)	/* VGEM_FENCE_ATTACH/SIGNAL */
-/* Reserved for the driver's extensions; never set by this version. */
-#define VGEM_CAP_DMABUF_HASH	(1ull << 8)	/* one object per dma-buf */
-#define VGEM_CAP_CONTIGUOUS	(1ull << 9)	/* VGEM_BO_CREATE_CONTIGUOUS */
+/* The driver's extensions. */
+#define VGEM_CAP_DMABUF_HASH	(1ull << 8)	/* one object per dma-buf (reserved, never set yet) */
+#define VGEM_CAP_CONTIGUOUS	(1ull << 9)	/* VGEM_BO_CREATE_CONTIGUOUS can succeed */
 #define VGEM_CAP_BO_INFO	(1ull << 10)	/* vgem_bo_get_info() works */
 
 /**
@@ -185,7 +186,12 @@ int vgem_get_version(int fd, struct vgem_version *version);
  * that cannot succeed: DUMB with a zero-sized CREATE_DUMB (-EINVAL means
  * the driver has dumb buffers; render nodes are refused them, so DUMB is
  * never set on a render node), FENCES by signalling fence id 0xffffffff,
- * which no file can own (-ENOENT means the driver has fences).
+ * which no file can own (-ENOENT means the driver has fences), BO_INFO by
+ * asking about handle 0, which no object has (-ENOENT means the driver has
+ * the BO_CREATE/BO_INFO extension), CONTIGUOUS by a zero-sized contiguous
+ * BO_CREATE (-EINVAL means the driver has a contiguous memory context,
+ * -ENODEV that it has none). CONTIGUOUS says that contiguous memory
+ * exists, not that there is room left in it.
  *
  * Return: 0, -ENODEV when @fd is not vgem, -EINVAL for a NULL @caps, or
  * another -errno.
@@ -214,12 +220,19 @@ struct vgem_bo {
 };
 
 /*
- * Flags of vgem_bo_create(). CONTIGUOUS asks for physically contiguous
- * memory, which needs the driver's contiguous-memory extension: until the
- * driver has it (VGEM_CAP_CONTIGUOUS) the flag fails with -EOPNOTSUPP.
- * Any other bit fails with -EINVAL.
+ * Flags of vgem_bo_create(). Without any, the buffer gets the memory the
+ * driver's dumb_memory module parameter says (shmem by default), through
+ * CREATE_DUMB. The flags choose it (DRM_IOCTL_VGEM_BO_CREATE):
+ * CONTIGUOUS asks for physically contiguous memory (-ENODEV when the driver
+ * has none, -ENOMEM when it is full); with FALLBACK too, shmem memory is
+ * given instead of those errors; SHMEM asks for shmem memory. A driver
+ * without the extension (upstream vgem) answers any flag with -EOPNOTSUPP.
+ * CONTIGUOUS with SHMEM, FALLBACK without CONTIGUOUS and any other bit
+ * fail with -EINVAL.
  */
 #define VGEM_BO_CREATE_CONTIGUOUS	(1u << 0)
+#define VGEM_BO_CREATE_SHMEM		(1u << 1)
+#define VGEM_BO_CREATE_FALLBACK		(1u << 2)
 
 /**
  * vgem_bo_create() - create a dumb buffer (DRM_IOCTL_MODE_CREATE_DUMB)
@@ -230,16 +243,36 @@ struct vgem_bo {
  * @flags: 0, or VGEM_BO_CREATE_* flags (see above)
  * @bo: filled on success: handle, the sizes, pitch and size
  *
- * Dumb buffers need a primary node: the DRM core of Linux 6.1 refuses the
- * dumb-buffer ioctls (create and map) on render nodes with -EACCES. A
- * render-node client imports a dma-buf and maps it with vgem_dmabuf_map().
+ * Without flags, dumb buffers need a primary node: the DRM core of Linux
+ * 6.1 refuses the dumb-buffer ioctls (create and map) on render nodes with
+ * -EACCES. With flags the driver's BO_CREATE is used, which render nodes
+ * may call too. A render-node client maps a buffer by exporting it and
+ * mapping the dma-buf with vgem_dmabuf_map().
  *
- * Return: 0, -EINVAL for a zero or overflowing size or an unknown flag,
- * -EOPNOTSUPP for a flag the driver does not have, -EACCES on a render
- * node, -ENOMEM, or the driver's -errno.
+ * Return: 0, -EINVAL for a zero or overflowing size or bad flags,
+ * -EOPNOTSUPP for a flag the driver does not have, -ENODEV when no
+ * contiguous memory exists, -EACCES on a render node without flags,
+ * -ENOMEM, or the driver's -errno.
  */
 int vgem_bo_create(int fd, uint32_t width, uint32_t height, uint32_t bpp,
 		   uint32_t flags, struct vgem_bo *bo);
+
+/**
+ * vgem_bo_create_aligned() - vgem_bo_create() with an alignment (VGEM_1.1)
+ * @fd: a vgem node
+ * @width: as vgem_bo_create()
+ * @height: as vgem_bo_create()
+ * @bpp: as vgem_bo_create()
+ * @flags: must hold VGEM_BO_CREATE_CONTIGUOUS when @alignment is not 0
+ * @alignment: 0, or the alignment in bytes of the buffer's physical start:
+ *	a power of two from the page size to 256 MiB
+ * @bo: filled on success
+ *
+ * Return: as vgem_bo_create(); -EINVAL for a bad @alignment.
+ */
+int vgem_bo_create_aligned(int fd, uint32_t width, uint32_t height,
+			   uint32_t bpp, uint32_t flags, uint64_t alignment,
+			   struct vgem_bo *bo);
 
 /**
  * vgem_bo_close() - drop a GEM handle (DRM_IOCTL_GEM_CLOSE)
@@ -334,9 +367,18 @@ int vgem_bo_import(int fd, int dmabuf, struct vgem_bo *bo);
 /**
  * struct vgem_bo_info - what the driver knows about one object
  * @size: set by the caller.
- * @flags: VGEM_BO_INFO_* bits.
+ * @flags: VGEM_BO_INFO_* bits: IMPORTED (made from a foreign dma-buf),
+ *	EXPORTED (this device made a dma-buf of it), CONTIGUOUS (its memory
+ *	is one physically contiguous extent, and stays so).
  * @bo_size: the object's size in bytes.
- * @backing: "shmem", "import", or another backing of the driver.
+ * @backing: "shmem", "contig", "import", as the driver's debugfs names
+ *	them ("unknown" for a backing this library does not know).
+ * @extents: (since 1.1) physically contiguous extents of the memory: 1 for
+ *	a contiguous buffer, the mapped scatter-list entries of an import, the
+ *	runs of the pinned pages of a shmem buffer (0 while not pinned).
+ * @pad: zero.
+ * @alignment: (since 1.1) the guaranteed alignment of a contiguous
+ *	buffer's physical start in bytes; 0 for other buffers.
  */
 struct vgem_bo_info {
 	uint32_t size;
@@ -346,6 +388,9 @@ struct vgem_bo_info {
 #define VGEM_BO_INFO_CONTIGUOUS	(1u << 2)
 	uint64_t bo_size;
 	char backing[16];
+	uint32_t extents;
+	uint32_t pad;
+	uint64_t alignment;
 };
 
 /**
@@ -354,13 +399,13 @@ struct vgem_bo_info {
  * @handle: the object's handle
  * @info: filled on success; @info->size must be set
  *
- * Needs the driver's object-info extension (VGEM_CAP_BO_INFO). The driver
- * does not have it yet, and debugfs describes a device's objects without
- * their handles, so today this checks its arguments and returns
- * -EOPNOTSUPP: it never guesses.
+ * Needs the driver's object-info extension (VGEM_CAP_BO_INFO,
+ * DRM_IOCTL_VGEM_BO_INFO); upstream vgem has none. Works on render nodes.
+ * @info->size may be that of the first version of the structure (up to
+ * @backing): the members after it are then not written.
  *
- * Return: 0, -EINVAL for a bad @info, -ENODEV when @fd is not vgem,
- * -EOPNOTSUPP when the driver cannot tell.
+ * Return: 0, -EINVAL for a bad @info, -ENOENT for an unknown handle,
+ * -ENODEV when @fd is not vgem, -EOPNOTSUPP when the driver cannot tell.
  */
 int vgem_bo_get_info(int fd, uint32_t handle, struct vgem_bo_info *info);
 

@@ -4,7 +4,10 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -17,6 +20,35 @@
 
 /* An id no file can own: the driver's ids are at most INT_MAX. */
 #define FENCE_ID_NONE	0xffffffffu
+/* A handle no object has: GEM handles start at 1. */
+#define HANDLE_NONE	0u
+
+#define BO_CREATE_FLAGS	(VGEM_BO_CREATE_CONTIGUOUS | VGEM_BO_CREATE_SHMEM | \
+			 VGEM_BO_CREATE_FALLBACK)
+
+/*
+ * Whether the driver has the BO_CREATE/BO_INFO extension: asking about a
+ * handle no object has gives -ENOENT there; upstream vgem answers an
+ * ioctl number it does not have with -EINVAL.
+ */
+static bool has_bo_ioctls(int fd)
+{
+	struct drm_vgem_bo_info probe = { .handle = HANDLE_NONE };
+
+	return drmIoctl(fd, DRM_IOCTL_VGEM_BO_INFO, &probe) && errno == ENOENT;
+}
+
+/*
+ * Whether the driver has contiguous memory: a zero-sized contiguous
+ * request fails with -ENODEV when it has none, else with -EINVAL for the
+ * size. Meaningful only where has_bo_ioctls().
+ */
+static bool has_contiguous(int fd)
+{
+	struct drm_vgem_bo_create probe = { .flags = VGEM_BO_CONTIGUOUS };
+
+	return drmIoctl(fd, DRM_IOCTL_VGEM_BO_CREATE, &probe) && errno == EINVAL;
+}
 
 int vgem_get_caps(int fd, uint64_t *caps)
 {
@@ -46,36 +78,88 @@ int vgem_get_caps(int fd, uint64_t *caps)
 	}
 	if (drmIoctl(fd, DRM_IOCTL_VGEM_FENCE_SIGNAL, &probe) && errno == ENOENT)
 		*caps |= VGEM_CAP_FENCES;
+	if (has_bo_ioctls(fd)) {
+		*caps |= VGEM_CAP_BO_INFO;
+		if (has_contiguous(fd))
+			*caps |= VGEM_CAP_CONTIGUOUS;
+	}
+	/* VGEM_CAP_DMABUF_HASH: not probed yet. */
 	return 0;
 }
 
-int vgem_bo_create(int fd, uint32_t width, uint32_t height, uint32_t bpp,
-		   uint32_t flags, struct vgem_bo *bo)
+static void fill_bo(struct vgem_bo *bo, uint32_t handle, uint32_t width,
+		    uint32_t height, uint32_t bpp, uint32_t pitch, uint64_t size)
+{
+	memset(bo, 0, sizeof(*bo));
+	bo->handle = handle;
+	bo->width = width;
+	bo->height = height;
+	bo->bpp = bpp;
+	bo->pitch = pitch;
+	bo->size = size;
+}
+
+/* DRM_IOCTL_VGEM_BO_CREATE; -EOPNOTSUPP where the driver lacks it. */
+static int bo_create_ext(int fd, uint32_t width, uint32_t height, uint32_t bpp,
+			 uint32_t flags, uint64_t alignment, struct vgem_bo *bo)
+{
+	struct drm_vgem_bo_create arg = {
+		.width = width, .height = height, .bpp = bpp,
+		.alignment = alignment,
+	};
+	int ret;
+
+	if (flags & VGEM_BO_CREATE_CONTIGUOUS)
+		arg.flags |= VGEM_BO_CONTIGUOUS;
+	if (flags & VGEM_BO_CREATE_SHMEM)
+		arg.flags |= VGEM_BO_SHMEM;
+	if (flags & VGEM_BO_CREATE_FALLBACK)
+		arg.flags |= VGEM_BO_FALLBACK;
+
+	ret = vgem__drm_ret(drmIoctl(fd, DRM_IOCTL_VGEM_BO_CREATE, &arg));
+	if ((ret == -EINVAL || ret == -ENOTTY) && !has_bo_ioctls(fd)) {
+		ret = vgem_check_fd(fd);
+		return ret ? ret : -EOPNOTSUPP;
+	}
+	if (ret)
+		return ret;
+	fill_bo(bo, arg.handle, width, height, bpp, arg.pitch, arg.size);
+	return 0;
+}
+
+int vgem_bo_create_aligned(int fd, uint32_t width, uint32_t height,
+			   uint32_t bpp, uint32_t flags, uint64_t alignment,
+			   struct vgem_bo *bo)
 {
 	struct drm_mode_create_dumb arg = {
 		.width = width, .height = height, .bpp = bpp,
 	};
 	int ret;
 
-	if (!bo || (flags & ~VGEM_BO_CREATE_CONTIGUOUS))
+	if (!bo || (flags & ~BO_CREATE_FLAGS))
+		return -EINVAL;
+	if ((flags & VGEM_BO_CREATE_CONTIGUOUS) && (flags & VGEM_BO_CREATE_SHMEM))
+		return -EINVAL;
+	if ((flags & VGEM_BO_CREATE_FALLBACK) && !(flags & VGEM_BO_CREATE_CONTIGUOUS))
+		return -EINVAL;
+	if (alignment && !(flags & VGEM_BO_CREATE_CONTIGUOUS))
 		return -EINVAL;
 	if (!width || !height || !bpp)
 		return -EINVAL;
-	/* No driver has the contiguous-memory extension yet. */
-	if (flags & VGEM_BO_CREATE_CONTIGUOUS)
-		return -EOPNOTSUPP;
+	if (flags)
+		return bo_create_ext(fd, width, height, bpp, flags, alignment, bo);
 
 	ret = vgem__drm_ret(drmIoctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &arg));
 	if (ret)
 		return ret;
-	memset(bo, 0, sizeof(*bo));
-	bo->handle = arg.handle;
-	bo->width = width;
-	bo->height = height;
-	bo->bpp = bpp;
-	bo->pitch = arg.pitch;
-	bo->size = arg.size;
+	fill_bo(bo, arg.handle, width, height, bpp, arg.pitch, arg.size);
 	return 0;
+}
+
+int vgem_bo_create(int fd, uint32_t width, uint32_t height, uint32_t bpp,
+		   uint32_t flags, struct vgem_bo *bo)
+{
+	return vgem_bo_create_aligned(fd, width, height, bpp, flags, 0, bo);
 }
 
 int vgem_bo_close(int fd, uint32_t handle)
@@ -177,16 +261,45 @@ int vgem_bo_import(int fd, int dmabuf, struct vgem_bo *bo)
 	return 0;
 }
 
+/* The debugfs name of a VGEM_BACKING_* value. */
+static const char *backing_name(uint32_t backing)
+{
+	switch (backing) {
+	case VGEM_BACKING_SHMEM:
+		return "shmem";
+	case VGEM_BACKING_CONTIGUOUS:
+		return "contig";
+	case VGEM_BACKING_IMPORT:
+		return "import";
+	default:
+		return "unknown";
+	}
+}
+
 int vgem_bo_get_info(int fd, uint32_t handle, struct vgem_bo_info *info)
 {
+	struct drm_vgem_bo_info arg = { .handle = handle };
+	struct vgem_bo_info out = { .size = sizeof(out) };
 	int ret;
 
-	(void)handle;
-	if (!info || info->size < sizeof(struct vgem_bo_info))
+	if (!info || info->size < offsetof(struct vgem_bo_info, extents))
 		return -EINVAL;
 	ret = vgem_check_fd(fd);
 	if (ret)
 		return ret;
-	/* No per-handle query in the driver yet (VGEM_CAP_BO_INFO). */
-	return -EOPNOTSUPP;
+	ret = vgem__drm_ret(drmIoctl(fd, DRM_IOCTL_VGEM_BO_INFO, &arg));
+	/* Upstream vgem: no such ioctl (our driver says -EINVAL only for pad). */
+	if (ret == -EINVAL || ret == -ENOTTY)
+		return -EOPNOTSUPP;
+	if (ret)
+		return ret;
+
+	out.flags = arg.flags & (VGEM_BO_INFO_IMPORTED | VGEM_BO_INFO_EXPORTED |
+				 VGEM_BO_INFO_CONTIGUOUS);
+	out.bo_size = arg.size;
+	snprintf(out.backing, sizeof(out.backing), "%s", backing_name(arg.backing));
+	out.extents = arg.extents;
+	out.alignment = arg.alignment;
+	return vgem__copy_out(info, &out, sizeof(out),
+			      offsetof(struct vgem_bo_info, extents));
 }
