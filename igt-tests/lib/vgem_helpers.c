@@ -1,15 +1,24 @@
 // SPDX-License-Identifier: MIT
 #include "vgem_helpers.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include <xf86drm.h>
 #include <linux/dma-buf.h>
+#include <linux/dma-heap.h>
+#include <linux/udmabuf.h>
 
 #include "drm/vgem_drm.h"
 #include "igt.h"
@@ -254,4 +263,185 @@ int recv_fd(int sock)
 		return -EBADMSG;
 	memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
 	return fd;
+}
+
+int __gem_flink(int fd, uint32_t handle, uint32_t *name)
+{
+	struct drm_gem_flink arg = { .handle = handle };
+	int ret = ioctl_errno(fd, DRM_IOCTL_GEM_FLINK, &arg);
+
+	if (!ret)
+		*name = arg.name;
+	return ret;
+}
+
+uint32_t gem_flink(int fd, uint32_t handle)
+{
+	uint32_t name = 0;
+	int ret = __gem_flink(fd, handle, &name);
+
+	igt_assert_f(ret == 0, "GEM_FLINK of handle %u: %s\n", handle, strerror(-ret));
+	return name;
+}
+
+uint64_t fd_inode(int fd)
+{
+	struct stat st;
+
+	igt_assert_f(fstat(fd, &st) == 0, "fstat(%d): %s\n", fd, strerror(errno));
+	return st.st_ino;
+}
+
+static void mount_debugfs(void)
+{
+	if (access("/sys/kernel/debug/dri", F_OK))
+		igt_system("mount -t debugfs none /sys/kernel/debug 2>/dev/null");
+}
+
+int dmabuf_attachments(uint64_t ino)
+{
+	char line[512];
+	bool found = false;
+	int count = -ENOENT;
+	FILE *f;
+
+	mount_debugfs();
+	f = fopen("/sys/kernel/debug/dma_buf/bufinfo", "re");
+	if (!f)
+		return -errno;
+	/*
+	 * One header line per buffer: size flags mode count exp_name ino name;
+	 * then its fences and attached devices, closed by "Total N devices
+	 * attached".
+	 */
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long size, line_ino;
+		unsigned int flags, mode;
+		long refs;
+		char exporter[64];
+
+		if (!found) {
+			found = sscanf(line, "%llu %x %x %ld %63s %llu", &size, &flags,
+				       &mode, &refs, exporter, &line_ino) == 6 &&
+				line_ino == ino;
+		} else if (sscanf(line, "Total %d devices attached", &count) == 1) {
+			break;
+		}
+	}
+	fclose(f);
+	return found ? count : -ENOENT;
+}
+
+void igt_vgem_reload(unsigned int devices)
+{
+	int i, ret = 0;
+
+	/*
+	 * delete_module(2) rather than an exec of modprobe -r (seconds under
+	 * TCG on a loaded host); a dma-buf closed just before may still be
+	 * on its way out (delayed fput), hence the few retries.
+	 */
+	for (i = 0; i < 20 && drm_module_loaded("vgem"); i++) {
+		ret = drm_module_unload("vgem");
+		if (ret != -EAGAIN && ret != -EWOULDBLOCK)
+			break;
+		usleep(50 * 1000);
+	}
+	igt_assert_f(!drm_module_loaded("vgem"), "vgem still loaded: %s\n", strerror(-ret));
+	igt_assert_eq(igt_system("modprobe vgem num_devices=%u", devices), 0);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+int igt_vgem_open_device(unsigned int index, enum drm_node_kind kind, int *minor_out)
+{
+	int minors[64], count = 0, fd;
+	struct dirent *de;
+	char path[300];
+	DIR *dir;
+
+	dir = opendir("/dev/dri");
+	igt_assert_f(dir, "no /dev/dri: %s\n", strerror(errno));
+	while ((de = readdir(dir)) && count < 64) {
+		struct stat st;
+
+		if (strncmp(de->d_name, "card", 4))
+			continue;
+		snprintf(path, sizeof(path), "/dev/dri/%s", de->d_name);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (drm_driver_is(fd, "vgem") && fstat(fd, &st) == 0)
+			minors[count++] = (int)minor(st.st_rdev);
+		close(fd);
+	}
+	closedir(dir);
+	igt_assert_f(index < (unsigned int)count, "no vgem device %u (%d found)\n",
+		     index, count);
+	qsort(minors, (size_t)count, sizeof(*minors), cmp_int);
+	if (kind == DRM_NODE_KIND_RENDER)
+		snprintf(path, sizeof(path), "/dev/dri/renderD%d", minors[index] + 128);
+	else
+		snprintf(path, sizeof(path), "/dev/dri/card%d", minors[index]);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	igt_assert_f(fd >= 0, "open %s: %s\n", path, strerror(errno));
+	if (minor_out)
+		*minor_out = minors[index];
+	return fd;
+}
+
+int __dma_heap_alloc(const char *heap_path, size_t len, int *dmabuf)
+{
+	struct dma_heap_allocation_data arg = {
+		.len = len, .fd_flags = O_RDWR | O_CLOEXEC,
+	};
+	int heap = open(heap_path, O_RDONLY | O_CLOEXEC);
+	int ret = 0;
+
+	if (heap < 0)
+		return -errno;
+	if (ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &arg))
+		ret = -errno;
+	else
+		*dmabuf = (int)arg.fd;
+	close(heap);
+	return ret;
+}
+
+int __udmabuf_create(size_t len, int *memfd, int *dmabuf)
+{
+	struct udmabuf_create arg = { .size = len, .flags = UDMABUF_FLAGS_CLOEXEC };
+	int dev = open("/dev/udmabuf", O_RDWR | O_CLOEXEC);
+	int mem, buf, ret;
+
+	if (dev < 0)
+		return -errno;
+	mem = memfd_create("vgem-udmabuf", MFD_ALLOW_SEALING | MFD_CLOEXEC);
+	if (mem < 0) {
+		ret = -errno;
+		goto close_dev;
+	}
+	if (ftruncate(mem, (off_t)len) || fcntl(mem, F_ADD_SEALS, F_SEAL_SHRINK)) {
+		ret = -errno;
+		goto close_mem;
+	}
+	arg.memfd = (uint32_t)mem;
+	buf = ioctl(dev, UDMABUF_CREATE, &arg);
+	if (buf < 0) {
+		ret = -errno;
+		goto close_mem;
+	}
+	close(dev);
+	*memfd = mem;
+	*dmabuf = buf;
+	return 0;
+
+close_mem:
+	close(mem);
+close_dev:
+	close(dev);
+	return ret;
 }

@@ -101,4 +101,64 @@ int send_fd(int sock, int fd);
 /** recv_fd() - receive one fd sent by send_fd(); the fd or -errno */
 int recv_fd(int sock);
 
+/*
+ * PRIME bookkeeping seen from user space, for the per-device dma-buf hash
+ * tests and the prime benchmark; everything below works on any vgem
+ * (ours or the kernel's own) and on any dma-buf exporter.
+ */
+
+/** __gem_flink() - DRM_IOCTL_GEM_FLINK: the object's global name; 0 or -errno */
+int __gem_flink(int fd, uint32_t handle, uint32_t *name);
+/**
+ * gem_flink() - the global name of @handle's object, asserting success;
+ * two handles (of any files of one device) name the same object exactly
+ * when their names are equal. Needs a primary node (root is authenticated).
+ */
+uint32_t gem_flink(int fd, uint32_t handle);
+
+/** fd_inode() - st_ino of an open file (a dma-buf's identity); asserts fstat */
+uint64_t fd_inode(int fd);
+
+/**
+ * dmabuf_attachments() - how many devices are attached to the dma-buf
+ * whose inode is @ino, from /sys/kernel/debug/dma_buf/bufinfo
+ *
+ * Return: the count, -ENOENT when no live dma-buf has that inode, or
+ * another -errno when bufinfo cannot be read.
+ */
+int dmabuf_attachments(uint64_t ino);
+
+/**
+ * igt_vgem_reload() - unload vgem (modprobe -r) and load it with
+ * num_devices=@devices, asserting both; 1 is the default
+ */
+void igt_vgem_reload(unsigned int devices);
+
+/**
+ * igt_vgem_open_device() - open a node of the @index-th vgem device
+ * (ordered by minor) with @kind, asserting success
+ * @minor: if not NULL, receives the minor of the device's primary node,
+ *	the directory of its files in /sys/kernel/debug/dri/
+ */
+int igt_vgem_open_device(unsigned int index, enum drm_node_kind kind, int *minor);
+
+/**
+ * __dma_heap_alloc() - allocate @len bytes from the dma-heap at @heap_path
+ * (e.g. "/dev/dma_heap/system")
+ * @dmabuf: receives the dma-buf fd (O_RDWR | O_CLOEXEC)
+ *
+ * Return: 0, or -errno (-ENOENT: the kernel has no such heap).
+ */
+int __dma_heap_alloc(const char *heap_path, size_t len, int *dmabuf);
+
+/**
+ * __udmabuf_create() - a dma-buf of udmabuf over a new memfd of @len bytes
+ * @memfd: receives the memfd (the buffer's pages), to close after use
+ * @dmabuf: receives the dma-buf fd
+ *
+ * Return: 0, or -errno (-ENOENT: the kernel has no /dev/udmabuf); on error
+ * nothing is left open.
+ */
+int __udmabuf_create(size_t len, int *memfd, int *dmabuf);
+
 #endif /* VGEM_TEST_VGEM_HELPERS_H */
