@@ -68,6 +68,9 @@ struct cmctx_placement_ops {
  *	on them, each followed by a retry elsewhere.
  * @misuse: calls refused by the debug checks (freeing a pinned or mapped
  *	chunk, unbalanced unpin or vunmap, destroying a busy context).
+ * @unusable_pages: pages of a shared context that the kernel reserved at
+ *	boot (PageReserved: memblock allocations such as the KASAN shadow can
+ *	land in what becomes ZONE_MOVABLE); never allocated, not free.
  */
 struct cmctx_stats {
 	unsigned long nr_pages;
@@ -78,6 +81,7 @@ struct cmctx_stats {
 	u64 alloc_failures;
 	u64 migrate_retries;
 	u64 misuse;
+	unsigned long unusable_pages;
 };
 
 struct cmctx *cmctx_create(const char *name, unsigned long start_pfn,

@@ -98,6 +98,26 @@ static bool cmctx_overlaps_locked(unsigned long start_pfn,
 	return false;
 }
 
+/*
+ * Pages the kernel reserved at boot (memblock: the KASAN shadow, crash
+ * kernel, a CMA area's bookkeeping...) may lie in what became ZONE_MOVABLE;
+ * alloc_contig_range() can never migrate them. They are marked used for
+ * good so that placement never picks an extent that holds one.
+ */
+static void cmctx_mark_unusable(struct cmctx *ctx)
+{
+	unsigned long i;
+
+	for (i = 0; i < ctx->nr_pages; i++) {
+		if (PageReserved(pfn_to_page(ctx->start_pfn + i))) {
+			__set_bit(i, ctx->bitmap);
+			ctx->unusable_pages++;
+		}
+		if (!(i & (PAGES_PER_SECTION - 1)))
+			cond_resched();
+	}
+}
+
 /**
  * cmctx_create() - create and register a contiguous memory context
  * @name: unique name, shorter than 32 bytes, without '/'.
@@ -178,6 +198,9 @@ struct cmctx *cmctx_create(const char *name, unsigned long start_pfn,
 	INIT_LIST_HEAD(&ctx->chunks);
 	mutex_init(&ctx->migrate_lock);
 
+	if (shared)
+		cmctx_mark_unusable(ctx);
+
 	mutex_lock(&cmctx_list_lock);
 	if (cmctx_find_locked(name)) {
 		pr_err("%s: refused: a context of that name exists\n", name);
@@ -206,6 +229,9 @@ struct cmctx *cmctx_create(const char *name, unsigned long start_pfn,
 	cmctx_debugfs_add(ctx);
 	pr_info("%s: %s context of %lu MiB\n", name,
 		shared ? "shared" : "private", nr_pages >> (20 - PAGE_SHIFT));
+	if (ctx->unusable_pages)
+		pr_info("%s: %lu of its pages are reserved by the kernel and never used\n",
+			name, ctx->unusable_pages);
 	return ctx;
 
 err_unlock:
@@ -247,12 +273,15 @@ static void cmctx_release(struct cmctx *ctx)
  * the refusal counts as misuse and is logged. A private context gives its
  * range back to the page allocator. Sleeps.
  *
- * Return: 0, or -EBUSY (the context is left as it was).
+ * Return: 0, -EBUSY (the context is left as it was), or -EINVAL for a
+ * NULL or error pointer.
  */
 int cmctx_destroy(struct cmctx *ctx)
 {
 	unsigned long chunks;
 
+	if (IS_ERR_OR_NULL(ctx))
+		return -EINVAL;
 	mutex_lock(&cmctx_list_lock);
 	spin_lock(&ctx->lock);
 	chunks = ctx->nr_chunks;
@@ -363,6 +392,7 @@ void cmctx_get_stats(struct cmctx *ctx, struct cmctx_stats *stats)
 	stats->alloc_failures = ctx->alloc_failures;
 	stats->migrate_retries = ctx->migrate_retries;
 	stats->misuse = ctx->misuse;
+	stats->unusable_pages = ctx->unusable_pages;
 	spin_unlock(&ctx->lock);
 }
 EXPORT_SYMBOL_GPL(cmctx_get_stats);
@@ -417,8 +447,13 @@ static long cmctx_place(struct cmctx *ctx, unsigned long nr_pages,
 		if (cmctx_transient(ret))
 			ctx->migrate_retries++;
 		spin_unlock(&ctx->lock);
-		if (!cmctx_transient(ret))
+		if (!cmctx_transient(ret)) {
+			if (ret != -EINTR)
+				pr_info_ratelimited("%s: pages %ld-%lu could not be migrated out (%d)\n",
+						    ctx->name, pos,
+						    pos + nr_pages - 1, ret);
 			return ret == -EINTR ? -EINTR : -ENOMEM;
+		}
 		from = pos + nr_pages;
 	}
 }
@@ -495,13 +530,17 @@ EXPORT_SYMBOL_GPL(cmctx_alloc);
  * A chunk still pinned or mapped is not freed: the misuse is counted and
  * logged, and the chunk stays valid. Sleeps.
  *
- * Return: 0, or -EBUSY when the chunk is pinned or mapped.
+ * Return: 0, -EBUSY when the chunk is pinned or mapped, -EINVAL for a NULL
+ * or error pointer.
  */
 int cmctx_free(struct cmctx_chunk *chunk)
 {
-	struct cmctx *ctx = chunk->ctx;
+	struct cmctx *ctx;
 	unsigned int pins, vmaps;
 
+	if (IS_ERR_OR_NULL(chunk))
+		return -EINVAL;
+	ctx = chunk->ctx;
 	mutex_lock(&chunk->lock);
 	pins = chunk->pins;
 	vmaps = chunk->vmaps;

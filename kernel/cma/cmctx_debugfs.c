@@ -21,7 +21,7 @@ static int cmctx_debugfs_show(struct seq_file *m, void *unused)
 	unsigned long free, largest;
 
 	spin_lock(&ctx->lock);
-	free = ctx->nr_pages - ctx->used_pages;
+	free = ctx->nr_pages - ctx->used_pages - ctx->unusable_pages;
 	largest = cmctx_largest_free_locked(ctx);
 	seq_printf(m, "kind: %s\n", cmctx_is_private(ctx) ? "private" : "shared");
 	seq_printf(m, "zone: node %d %s\n", page_to_nid(first),
@@ -32,6 +32,7 @@ static int cmctx_debugfs_show(struct seq_file *m, void *unused)
 	seq_printf(m, "placement: %s\n", ctx->placement->name);
 	seq_printf(m, "chunks: %lu\n", ctx->nr_chunks);
 	seq_printf(m, "used_pages: %lu\n", ctx->used_pages);
+	seq_printf(m, "unusable_pages: %lu\n", ctx->unusable_pages);
 	seq_printf(m, "free_pages: %lu\n", free);
 	seq_printf(m, "largest_free_pages: %lu\n", largest);
 	/* How much of the free space no single chunk can have. */

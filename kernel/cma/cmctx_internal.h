@@ -24,10 +24,12 @@
  * @users: references from cmctx_get()/cmctx_create(), under cmctx_list_lock.
  * @lock: protects @bitmap, @chunks, @placement and the counters below.
  * @bitmap: one bit per page of the range, set while the page is in a chunk
- *	or being migrated for one.
+ *	or being migrated for one, and for good on unusable pages.
  * @chunks: the live chunks (struct cmctx_chunk.node), in allocation order.
  * @placement: the placement policy, never NULL.
- * @used_pages: pages set in @bitmap.
+ * @used_pages: pages in chunks or being migrated for one.
+ * @unusable_pages: reserved pages of a shared context, set in @bitmap for
+ *	good at creation.
  * @nr_chunks: entries of @chunks.
  * @allocs: see struct cmctx_stats.
  * @alloc_failures: see struct cmctx_stats.
@@ -54,6 +56,7 @@ struct cmctx {
 	struct list_head chunks;
 	const struct cmctx_placement_ops *placement;
 	unsigned long used_pages;
+	unsigned long unusable_pages;
 	unsigned long nr_chunks;
 	u64 allocs;
 	u64 alloc_failures;

@@ -7,8 +7,9 @@
  * "fail: <why>".
  *
  *   <scenario>           one of the scenarios below, on private contexts it
- *                        creates and destroys itself (and "shared" on the
- *                        context "movable0")
+ *                        creates and destroys itself ("shared" uses the
+ *                        context "movable0", and "concurrent" uses it too
+ *                        when it exists)
  *   alloc <ctx> <MiB>    allocate a chunk in the named context, check that
  *                        it is contiguous and that its memory holds what is
  *                        written through its kernel mapping, keep it;
@@ -23,6 +24,8 @@
 #include <linux/err.h>
 #include <linux/highmem.h>
 #include <linux/kernel.h>
+#include <linux/kthread.h>
+#include <linux/completion.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/module.h>
@@ -479,19 +482,52 @@ out:
 		snprintf(result, sizeof(result), "fail: destroy");
 }
 
+/*
+ * What a shared context over node 0's ZONE_MOVABLE can really get: the
+ * zone's managed pages (boot reservations such as a KASAN shadow are not
+ * managed) outside a kernel CMA area, whose pageblocks only cma_alloc()
+ * may isolate.
+ */
+static unsigned long movable_usable_pages(void)
+{
+	struct zone *zone = &NODE_DATA(first_online_node)->node_zones[ZONE_MOVABLE];
+	unsigned long pages = zone_managed_pages(zone);
+
+#ifdef CONFIG_CMA
+	pages -= min(pages, zone->cma_pages);
+#endif
+	return pages;
+}
+
+/* The context movable0 with room for @nr_pages pages, or NULL and a skip. */
+static struct cmctx *get_movable0(unsigned long nr_pages)
+{
+	unsigned long usable = movable_usable_pages();
+	struct cmctx *ctx;
+
+	if (usable < 2 * nr_pages) {
+		snprintf(result, sizeof(result),
+			 "skip: ZONE_MOVABLE has %lu usable pages (boot reservations and the kernel's CMA area take the rest)",
+			 usable);
+		return NULL;
+	}
+	ctx = cmctx_get("movable0");
+	if (!ctx)
+		snprintf(result, sizeof(result),
+			 "skip: no context movable0 (boot with movablecore=)");
+	return ctx;
+}
+
 /* 16 MiB from the shared context over ZONE_MOVABLE, checked and freed. */
 static void scenario_shared(void)
 {
-	struct cmctx *ctx = cmctx_get("movable0");
+	struct cmctx *ctx = get_movable0(16 * MIB >> PAGE_SHIFT);
 	struct cmctx_chunk *chunk = NULL;
 	struct cmctx_stats before, after;
 	const char *why;
 
-	if (!ctx) {
-		snprintf(result, sizeof(result),
-			 "skip: no context movable0 (boot with movablecore=)");
+	if (!ctx)
 		return;
-	}
 	cmctx_get_stats(ctx, &before);
 	chunk = cmctx_alloc(ctx, 16 * MIB, 0);
 	FAIL_IF(IS_ERR(chunk), "alloc: %ld", PTR_ERR(chunk));
@@ -513,6 +549,120 @@ out:
 	if (!IS_ERR_OR_NULL(chunk))
 		cmctx_free(chunk);
 	cmctx_put(ctx);
+}
+
+
+/* One of the threads of the concurrent scenario. */
+struct stress {
+	struct cmctx *ctx;
+	unsigned int id;
+	unsigned int rounds;
+	unsigned long max_pages;
+	unsigned int done_allocs;
+	const char *error;
+	struct completion done;
+};
+
+/*
+ * Allocates chunks of varying sizes, stamps every 64th word with its id
+ * through the kernel mapping, yields, and checks the stamps: two chunks
+ * given the same memory would show another thread's id.
+ */
+static int stress_thread(void *data)
+{
+	struct stress *st = data;
+	unsigned int r;
+
+	for (r = 0; r < st->rounds && !st->error; r++) {
+		unsigned long nr_pages = 1 + (r * 7 + st->id * 13) % st->max_pages;
+		unsigned long i, words = nr_pages * (PAGE_SIZE / 64);
+		struct cmctx_chunk *chunk;
+		u64 *vaddr;
+
+		chunk = cmctx_alloc(st->ctx, nr_pages * PAGE_SIZE, 0);
+		if (IS_ERR(chunk)) {
+			if (PTR_ERR(chunk) != -ENOMEM)
+				st->error = "an allocation failed with neither success nor -ENOMEM";
+			continue;
+		}
+		vaddr = cmctx_vmap(chunk);
+		if (IS_ERR(vaddr)) {
+			st->error = "vmap failed";
+			cmctx_free(chunk);
+			break;
+		}
+		for (i = 0; i < words; i++)
+			vaddr[i * 8] = st->id;
+		cond_resched();
+		for (i = 0; i < words; i++)
+			if (vaddr[i * 8] != st->id)
+				st->error = "two chunks share memory";
+		cmctx_vunmap(chunk);
+		if (cmctx_free(chunk))
+			st->error = "free failed";
+		st->done_allocs++;
+	}
+	kthread_complete_and_exit(&st->done, 0);
+}
+
+/* Four threads allocating and freeing in one context at once. */
+static const char *stress_context(struct cmctx *ctx, unsigned long max_pages,
+				  unsigned int rounds)
+{
+	struct stress st[4];
+	const char *why = NULL;
+	struct cmctx_stats stats;
+	unsigned int i, started = 0, allocs = 0;
+
+	for (i = 0; i < ARRAY_SIZE(st); i++) {
+		struct task_struct *task;
+
+		st[i] = (struct stress){
+			.ctx = ctx, .id = i + 1, .rounds = rounds,
+			.max_pages = max_pages,
+		};
+		init_completion(&st[i].done);
+		task = kthread_run(stress_thread, &st[i], "cmctx_stress%u", i);
+		if (IS_ERR(task)) {
+			why = "kthread_run failed";
+			break;
+		}
+		started++;
+	}
+	for (i = 0; i < started; i++) {
+		wait_for_completion(&st[i].done);
+		if (st[i].error && !why)
+			why = st[i].error;
+		allocs += st[i].done_allocs;
+	}
+	cmctx_get_stats(ctx, &stats);
+	if (!why && (stats.chunks || stats.used_pages))
+		why = "chunks left after the threads ended";
+	if (!why && !allocs)
+		why = "no allocation succeeded";
+	return why;
+}
+
+static void scenario_concurrent(void)
+{
+	struct cmctx *ctx, *shared;
+	unsigned long start;
+	const char *why;
+
+	ctx = private_context("test-concurrent", TEST_CTX_PAGES, &start);
+	FAIL_IF(IS_ERR(ctx), "no private context could be created");
+	why = stress_context(ctx, TEST_CTX_PAGES / 2, 64);
+	FAIL_IF(why, "private: %s", why);
+	shared = get_movable0(1024 * 4);
+	if (shared) {
+		why = stress_context(shared, 1024, 16);
+		cmctx_put(shared);
+		FAIL_IF(why, "movable0: %s", why);
+	}
+	snprintf(result, sizeof(result), "ok");
+out:
+	if (!IS_ERR(ctx) && cmctx_destroy(ctx))
+		snprintf(result, sizeof(result), "fail: destroy");
 }
 
 static void command_alloc(const char *name, unsigned long mib)
@@ -583,6 +733,7 @@ static const struct {
 	{ "busy-destroy", scenario_busy_destroy },
 	{ "placement", scenario_placement },
 	{ "shared", scenario_shared },
+	{ "concurrent", scenario_concurrent },
 };
 
 static void run_command(char *cmd)
