@@ -109,6 +109,21 @@ static void reload_defaults(void)
 	reload("");
 }
 
+/* Whether vgem's dumb_memory parameter reads @policy. */
+static bool dumb_memory_is(const char *policy)
+{
+	FILE *f = fopen("/sys/module/vgem/parameters/dumb_memory", "r");
+	char value[64] = "";
+
+	if (!f)
+		return false;
+	if (!fgets(value, sizeof(value), f))
+		value[0] = '\0';
+	fclose(f);
+	value[strcspn(value, "\n")] = '\0';
+	return strcmp(value, policy) == 0;
+}
+
 static int cmp_int(const void *a, const void *b)
 {
 	return *(const int *)a - *(const int *)b;
@@ -149,6 +164,15 @@ static int open_card(int n)
 	return fd;
 }
 
+/* Device 0, vgem loaded with the default dumb_memory (what subtests start from). */
+static int open_default_card(void)
+{
+	/* A subtest that failed half-way may have left another policy. */
+	if (drm_module_loaded("vgem") && !dumb_memory_is("shmem"))
+		reload_defaults();
+	return open_card(0);
+}
+
 /* Skip unless the driver has the extension and a contiguous context. */
 static void require_contiguous(int fd)
 {
@@ -162,6 +186,21 @@ static void require_contiguous(int fd)
 	igt_require_f(ret != -ENODEV,
 		      "vgem has no contiguous memory context (boot with movablecore=256M)\n");
 	igt_assert_eq(ret, -EINVAL);
+
+	/*
+	 * A context whose memory is all reserved at boot: on the debug kernel
+	 * KASAN's shadow and the CMA area take the top of memory, which is
+	 * where movablecore= puts ZONE_MOVABLE.
+	 */
+	probe = (struct drm_vgem_bo_create){ .width = 1024, .height = 256, .bpp = 32,
+					     .flags = VGEM_BO_CONTIGUOUS };
+	ret = __bo_create(fd, &probe);
+	igt_require_f(ret != -ENOMEM,
+		      "vgem's contiguous memory context cannot give even 1 MiB "
+		      "(ZONE_MOVABLE reserved at boot, e.g. KASAN's shadow: boot "
+		      "with a larger movablecore=)\n");
+	igt_assert_eq(ret, 0);
+	gem_close(fd, probe.handle);
 }
 
 static void *map_bo(int fd, uint32_t handle, uint64_t size)
@@ -275,7 +314,7 @@ static long touch_pages(void *ptr, uint64_t size)
 /* A contiguous buffer is one extent; BO_CREATE and BO_INFO work on render nodes. */
 static void test_create_contiguous(void)
 {
-	int fd = open_card(0), render;
+	int fd = open_default_card(), render;
 	struct drm_vgem_bo_create arg;
 	struct drm_vgem_bo_info info;
 	uint32_t handle;
@@ -322,7 +361,7 @@ static void test_alignment(void)
 	static const uint64_t bad[] = { 1, 2048, 3 * PAGE, 6 * MiB, 512 * MiB,
 					1ull << 40, ~0ull };
 	struct drm_vgem_bo_create arg;
-	int fd = open_card(0);
+	int fd = open_default_card();
 	unsigned int i;
 
 	require_contiguous(fd);
@@ -362,7 +401,7 @@ static void test_invalid_fields(void)
 	struct drm_vgem_bo_create arg;
 	struct drm_vgem_bo_info info;
 	uint32_t handle;
-	int fd = open_card(0);
+	int fd = open_default_card();
 	unsigned int i;
 
 	igt_require_f(__bo_info(fd, 0, &info) == -ENOENT,
@@ -411,7 +450,7 @@ static void test_invalid_fields(void)
 /* New contiguous buffers are zero, even where an old one was written. */
 static void test_contents_zeroed(void)
 {
-	int fd = open_card(0), round;
+	int fd = open_default_card(), round;
 
 	require_contiguous(fd);
 	for (round = 0; round < 3; round++) {
@@ -432,7 +471,7 @@ static void test_contents_zeroed(void)
 /* What is written through one mapping is read through the others. */
 static void test_mmap_pattern(void)
 {
-	int fd = open_card(0), dmabuf;
+	int fd = open_default_card(), dmabuf;
 	uint64_t size = 4 * MiB;
 	uint32_t handle;
 	char *a, *b, *c;
@@ -466,7 +505,7 @@ static void test_mmap_pattern(void)
 /* A contiguous mapping is set up at mmap time: touching it takes <= 1 fault. */
 static void test_fault_count(void)
 {
-	int fd = open_card(0), dmabuf;
+	int fd = open_default_card(), dmabuf;
 	uint64_t size = 16 * MiB;
 	long faults, shmem_faults;
 	uint32_t handle;
@@ -509,7 +548,7 @@ static void test_import_single_sg(void)
 	int fa, fb, dmabuf;
 	uint32_t *ptr;
 
-	fa = open_card(0);
+	fa = open_default_card();
 	require_contiguous(fa);
 	close(fa);
 	reload("num_devices=2");
@@ -563,7 +602,7 @@ static void test_exhaustion(void)
 	uint32_t handles[MAX_BOS], handle;
 	struct drm_vgem_bo_create arg;
 	long used_before, failures_before;
-	int fd = open_card(0), count = 0, ret, i;
+	int fd = open_default_card(), count = 0, ret, i;
 
 	require_contiguous(fd);
 	used_before = context_figure("used_pages");
@@ -608,7 +647,7 @@ static void test_memory_returned(void)
 	/* 4 MiB: what other activity of the guest moved, measured < 1 MiB. */
 	const long slack = 1024, pages = 64 * MiB / PAGE;
 	long before, during, after;
-	int fd = open_card(0);
+	int fd = open_default_card();
 	uint32_t handle;
 
 	require_contiguous(fd);
@@ -664,7 +703,7 @@ static void test_after_page_cache(void)
 	unsigned int written;
 	uint32_t handle;
 	uint64_t *ptr, i;
-	int fd = open_card(0);
+	int fd = open_default_card();
 
 	require_contiguous(fd);
 	before = movable_free_pages();
@@ -759,7 +798,7 @@ static void test_module_param(void)
 	long minflt;
 	int fd, ret;
 
-	fd = open_card(0);
+	fd = open_default_card();
 	require_contiguous(fd);
 	close(fd);
 	helper_path(map_faults, sizeof(map_faults), "vgem_map_faults");
@@ -819,7 +858,7 @@ static void test_module_param(void)
 static void test_unload_freed(void)
 {
 	uint32_t handles[4];
-	int fd = open_card(0), dmabuf, i;
+	int fd = open_default_card(), dmabuf, i;
 	void *ptr;
 
 	require_contiguous(fd);

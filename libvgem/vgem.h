@@ -560,8 +560,11 @@ int vgem_list_objects(int fd, struct vgem_object_entry *entries,
  * @pinned: objects whose pages are pinned (VGEM_STATS_OBJECTS).
  * @hash_lookups: dma-buf hash lookups (VGEM_STATS_HASH).
  * @hash_hits: lookups that found the object (VGEM_STATS_HASH).
- * @cma_bytes_used: contiguous memory in use (VGEM_STATS_CMA).
- * @cma_bytes_total: contiguous memory available (VGEM_STATS_CMA).
+ * @cma_bytes_used: bytes of this device's contiguous buffers
+ *	(VGEM_STATS_CMA).
+ * @cma_bytes_total: size of the contiguous memory context the driver
+ *	allocates them from, shared by all devices (VGEM_STATS_CMA; clear
+ *	when the driver has no context).
  */
 struct vgem_stats {
 	uint32_t size;
@@ -585,10 +588,10 @@ struct vgem_stats {
  * @fd: a vgem node
  * @stats: filled on success; @stats->size must be set
  *
- * Today the figures come from the driver's debugfs object list (see
- * vgem_list_objects(), same requirements); the driver has no statistics of
- * the dma-buf hash or of contiguous memory yet, so VGEM_STATS_HASH and
- * VGEM_STATS_CMA stay clear.
+ * The figures come from the driver's debugfs object list (see
+ * vgem_list_objects(), same requirements); VGEM_STATS_CMA also reads the
+ * cmctx debugfs file of the context the driver uses (its cma_context
+ * parameter names it). VGEM_STATS_HASH stays clear.
  *
  * Return: 0, or the errors of vgem_list_objects().
  */

@@ -201,6 +201,45 @@ static void count_one(const struct vgem_object_entry *e, unsigned int index,
 		st->exported++;
 	if (e->pins)
 		st->pinned++;
+	if (strcmp(e->backing, "contig") == 0)
+		st->cma_bytes_used += e->bo_size;
+}
+
+/*
+ * The size of the contiguous memory context the driver uses: its name is
+ * what the cma_context parameter reads back (empty: none), its size is in
+ * its cmctx debugfs file. 0 when there is none or it cannot be read.
+ */
+static uint64_t cma_context_bytes(void)
+{
+	char name[64] = "", path[128], line[128];
+	uint64_t bytes = 0;
+	FILE *f;
+
+	f = fopen("/sys/module/vgem/parameters/cma_context", "re");
+	if (!f)
+		return 0;
+	if (!fgets(name, sizeof(name), f))
+		name[0] = '\0';
+	fclose(f);
+	name[strcspn(name, "\n")] = '\0';
+	if (!name[0] || strchr(name, '/'))
+		return 0;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/cmctx/%s", name);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long value;
+
+		if (sscanf(line, "size: %llu bytes", &value) == 1) {
+			bytes = value;
+			break;
+		}
+	}
+	fclose(f);
+	return bytes;
 }
 
 int vgem_get_stats(int fd, struct vgem_stats *stats)
@@ -214,5 +253,10 @@ int vgem_get_stats(int fd, struct vgem_stats *stats)
 	if (ret < 0)
 		return ret;
 	st.valid = VGEM_STATS_OBJECTS;
+	st.cma_bytes_total = cma_context_bytes();
+	if (st.cma_bytes_total)
+		st.valid |= VGEM_STATS_CMA;
+	else
+		st.cma_bytes_used = 0;
 	return vgem__copy_out(stats, &st, sizeof(st), sizeof(struct vgem_stats));
 }

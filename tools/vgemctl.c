@@ -314,7 +314,7 @@ int vgemctl_print_stats(unsigned int index, const char *indent)
 		printf("%s  contiguous memory: %" PRIu64 " of %" PRIu64 " bytes used\n",
 		       indent, st.cma_bytes_used, st.cma_bytes_total);
 	else
-		printf("%s  contiguous memory, PASR: not available (no CMA backing yet)\n",
+		printf("%s  contiguous memory: not available (no context: boot with movablecore=)\n",
 		       indent);
 	return 0;
 }

@@ -14,7 +14,8 @@
  *
  * vgem uses one context, taken at module load (module parameter
  * cma_context names it; empty means the first registered context) and
- * released at module unload. Without a context, contiguous requests fail
+ * released at module unload. The parameter then reads back the name of the
+ * context in use, or nothing when there is none. Without a context, contiguous requests fail
  * with -ENODEV (vgem_bo.c decides whether to fall back to shmem).
  */
 #include <linux/err.h>
@@ -24,6 +25,7 @@
 #include <linux/scatterlist.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include <drm/drm_gem.h>
 #include <drm/drm_vma_manager.h>
@@ -34,7 +36,7 @@
 static char cma_context[32];
 module_param_string(cma_context, cma_context, sizeof(cma_context), 0444);
 MODULE_PARM_DESC(cma_context,
-		 "Contiguous memory context of contiguous dumb buffers (default: the first one)");
+		 "Contiguous memory context of contiguous dumb buffers (default: the first one; reads back the one in use)");
 
 /* Set at module load, dropped at module unload; NULL when there is none. */
 static struct cmctx *vgem_contig_ctx;
@@ -318,12 +320,16 @@ bool vgem_contig_available(void)
 void vgem_contig_module_init(void)
 {
 	vgem_contig_ctx = cmctx_get(cma_context[0] ? cma_context : NULL);
-	if (vgem_contig_ctx)
+	if (vgem_contig_ctx) {
+		strscpy(cma_context, cmctx_name(vgem_contig_ctx),
+			sizeof(cma_context));
 		pr_info("vgem: contiguous dumb buffers from context %s\n",
-			cmctx_name(vgem_contig_ctx));
-	else
+			cma_context);
+	} else {
 		pr_info("vgem: no contiguous memory context%s%s\n",
 			cma_context[0] ? " named " : "", cma_context);
+		cma_context[0] = '\0';
+	}
 }
 
 /**
