@@ -11,8 +11,10 @@
  * Objects are counted from user space by GEM_FLINK (one object, one name)
  * and by the vgem_objects debugfs file; attachments of a dma-buf from
  * /sys/kernel/debug/dma_buf/bufinfo. Behaviour that upstream vgem shares
- * is tested by vgem_prime. Subtests that need two devices reload the module
- * with num_devices=2, and reload it with the default when done.
+ * is tested by vgem_prime. The subtests reload the module only when it has
+ * not the number of devices they need (num_devices=2 for most), since a
+ * reload takes seconds (tens on the debug kernel); the binary reloads it
+ * with the default when it is done.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -193,10 +195,31 @@ struct two {
 	int a, b, ma, mb;
 };
 
+/* The num_devices of the loaded vgem; 0 when none is, or the kernel's own. */
+static unsigned int loaded_devices(void)
+{
+	FILE *f = fopen("/sys/module/vgem/parameters/num_devices", "re");
+	unsigned int n = 0;
+
+	if (!f)
+		return 0;
+	if (fscanf(f, "%u", &n) != 1)
+		n = 0;
+	fclose(f);
+	return n;
+}
+
+/* Our vgem with @devices devices, reloaded only when it is not so. */
+static void use_devices(unsigned int devices)
+{
+	if (loaded_devices() != devices)
+		igt_vgem_reload(devices);
+	require_ours();
+}
+
 static void two_devices(struct two *p)
 {
-	igt_vgem_reload(2);
-	require_ours();
+	use_devices(2);
 	p->a = igt_vgem_open_device(0, DRM_NODE_KIND_PRIMARY, &p->ma);
 	p->b = igt_vgem_open_device(1, DRM_NODE_KIND_PRIMARY, &p->mb);
 }
@@ -263,7 +286,6 @@ static void test_dedupe_files(void)
 	close(p.b);
 	igt_assert_eq(prime_entries(p.ma), 0);
 	igt_assert_eq(objects(p.ma, 0), 0);
-	igt_vgem_reload(1);
 }
 
 /*
@@ -339,7 +361,6 @@ static void test_dedupe_processes(void)
 	close(dmabuf);
 	close(p.a);
 	close(p.b);
-	igt_vgem_reload(1);
 }
 
 /*
@@ -381,7 +402,6 @@ static void test_same_handle(void)
 	close(b2);
 	close(p.b);
 	close(p.a);
-	igt_vgem_reload(1);
 }
 
 /*
@@ -443,7 +463,6 @@ static void test_reexport_identity(void)
 	close(p.b);
 	expect_no_entry(p.ma, ino);
 	igt_assert_eq(objects(p.ma, 0), 0);
-	igt_vgem_reload(1);
 }
 
 /* A buffer of device 0 exported and imported by device 1. */
@@ -493,7 +512,6 @@ static void test_close_handle_first(void)
 	expect_all_gone(&s);
 	close(s.p.a);
 	close(s.p.b);
-	igt_vgem_reload(1);
 }
 
 static void test_close_fd_first(void)
@@ -514,7 +532,6 @@ static void test_close_fd_first(void)
 	expect_all_gone(&s);
 	close(s.p.a);
 	close(s.p.b);
-	igt_vgem_reload(1);
 }
 
 static void test_close_exporter_first(void)
@@ -536,7 +553,6 @@ static void test_close_exporter_first(void)
 	expect_all_gone(&s);
 	igt_assert_f(igt_system("modprobe -r vgem") == 0,
 		     "vgem does not unload after every file and dma-buf is closed\n");
-	igt_vgem_reload(1);
 }
 
 static void test_close_importer_first(void)
@@ -553,7 +569,6 @@ static void test_close_importer_first(void)
 	gem_close(s.p.a, s.ha);
 	expect_all_gone(&s);
 	close(s.p.a);
-	igt_vgem_reload(1);
 }
 
 /* A mapping of the dma-buf is the last reference: the entry goes at munmap. */
@@ -577,7 +592,6 @@ static void test_close_mapping_last(void)
 	igt_assert_eq(ptr[0], 0xc0ffee);
 	munmap(ptr, 4 * PAGE_SZ);
 	expect_all_gone(&s);
-	igt_vgem_reload(1);
 }
 
 /*
@@ -623,7 +637,6 @@ static void test_file_close(void)
 	for (i = 0; i < 5; i++)
 		igt_assert_eq(dmabuf_attachments(inos[i]), -ENOENT);
 	close(p.a);
-	igt_vgem_reload(1);
 }
 
 /*
@@ -677,7 +690,6 @@ static void test_debugfs_counters(void)
 	close(p.b);
 	igt_assert_eq(prime_entries(p.ma), 0);
 	igt_assert_eq(prime_entries(p.mb), 0);
-	igt_vgem_reload(1);
 }
 
 /*
@@ -691,8 +703,7 @@ static void dedupe_foreign(int dmabuf, size_t len, const char *exporter)
 	uint32_t handles[4];
 	uint64_t ino = fd_inode(dmabuf);
 
-	igt_vgem_reload(1);
-	require_ours();
+	use_devices(2);
 	for (i = 0; i < 4; i++) {
 		files[i] = igt_vgem_open_device(0, i == 3 ? DRM_NODE_KIND_RENDER :
 						DRM_NODE_KIND_PRIMARY, &minor);
@@ -1168,7 +1179,6 @@ static void test_stress(void)
 		     objects(p.ma, 0), objects(p.mb, 0));
 	igt_assert_f(igt_system("modprobe -r vgem") == 0,
 		     "vgem does not unload after the stress\n");
-	igt_vgem_reload(1);
 }
 
 static const struct igt_subtest subtests[] = {
@@ -1190,5 +1200,16 @@ static const struct igt_subtest subtests[] = {
 
 int main(int argc, char **argv)
 {
-	return igt_main_run(argc, argv, subtests, sizeof(subtests) / sizeof(subtests[0]));
+	int ret = igt_main_run(argc, argv, subtests, sizeof(subtests) / sizeof(subtests[0]));
+
+	/*
+	 * Leave vgem as the other tests expect it: loaded, one device (some
+	 * subtests unload it, most load two).
+	 */
+	if (argc != 2 && loaded_devices() != 1 &&
+	    igt_system("modprobe -r vgem 2>/dev/null; modprobe vgem") != 0) {
+		fprintf(stderr, "cannot reload vgem with one device\n");
+		ret = IGT_EXIT_FAILURE;
+	}
+	return ret;
 }
