@@ -15,8 +15,9 @@
  * vgem uses one context, taken at module load (module parameter
  * cma_context names it; empty means the first registered context) and
  * released at module unload. The parameter then reads back the name of the
- * context in use, or nothing when there is none. Without a context, contiguous requests fail
- * with -ENODEV (vgem_bo.c decides whether to fall back to shmem).
+ * context in use, or nothing when there is none. Without a context,
+ * contiguous requests fail with -ENODEV (vgem_bo.c decides whether to fall
+ * back to shmem).
  */
 #include <linux/err.h>
 #include <linux/highmem.h>
