@@ -196,6 +196,7 @@ SCENARIO(busy_destroy, "busy-destroy")
 SCENARIO(placement, "placement")
 SCENARIO(shared, "shared")
 SCENARIO(concurrent, "concurrent")
+SCENARIO(retry, "retry")
 
 /* ---- the movable context ----------------------------------------------- */
 
@@ -335,7 +336,8 @@ static void filled_zone_body(long anon_mib)
 
 	/* cmctx_test checked contiguity and contents; here the accounting. */
 	igt_assert_eq(used, mib * MiB / PAGE);
-	igt_assert_f(free_before - free_during >= (mib - 8) * 1024,
+	/* Loose: alloc_contig_range() drains the per-cpu free lists too. */
+	igt_assert_f(free_before - free_during >= (mib - 16) * 1024,
 		     "the chunk took only %lld KiB\n", free_before - free_during);
 	igt_assert_f(free_after > free_before - 8 * 1024,
 		     "%lld KiB did not come back\n", free_before - free_after);
@@ -592,6 +594,7 @@ static const struct igt_subtest subtests[] = {
 	{ "placement", test_placement },
 	{ "shared", test_shared },
 	{ "concurrent", test_concurrent },
+	{ "retry", test_retry },
 	{ "debugfs-figures", test_debugfs_figures },
 	{ "movable-context", test_movable_context },
 	{ "page-cache-filled", test_page_cache_filled },

@@ -98,6 +98,7 @@ int cmctx_set_placement(struct cmctx *ctx,
 bool cmctx_range_is_free(struct cmctx *ctx, unsigned long first,
 			 unsigned long nr_pages);
 unsigned long cmctx_nr_pages(const struct cmctx *ctx);
+unsigned long cmctx_start_pfn(const struct cmctx *ctx);
 unsigned long cmctx_align_offset(const struct cmctx *ctx, unsigned long offset,
 				 unsigned long align_pages);
 

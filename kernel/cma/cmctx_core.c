@@ -251,6 +251,8 @@ static void cmctx_release(struct cmctx *ctx)
 
 	cmctx_debugfs_remove(ctx);
 	list_for_each_entry_safe(chunk, next, &ctx->chunks, node) {
+		if (chunk->vmaps)
+			vunmap(chunk->vaddr);
 		if (!cmctx_is_private(ctx))
 			free_contig_range(ctx->start_pfn + chunk->offset,
 					  chunk->nr_pages);
@@ -373,6 +375,21 @@ unsigned long cmctx_nr_pages(const struct cmctx *ctx)
 	return ctx->nr_pages;
 }
 EXPORT_SYMBOL_GPL(cmctx_nr_pages);
+
+/**
+ * cmctx_start_pfn() - where a context lies
+ * @ctx: the context.
+ *
+ * For placement policies that care where memory lies (DRAM sections,
+ * banks). Kernel-internal: never to be shown to user space.
+ *
+ * Return: the first page frame of its range.
+ */
+unsigned long cmctx_start_pfn(const struct cmctx *ctx)
+{
+	return ctx->start_pfn;
+}
+EXPORT_SYMBOL_GPL(cmctx_start_pfn);
 
 /**
  * cmctx_get_stats() - a snapshot of a context's figures

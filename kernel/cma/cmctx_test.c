@@ -665,6 +665,87 @@ out:
 		snprintf(result, sizeof(result), "fail: destroy");
 }
 
+/*
+ * The retry scenario's policy: the first call offers the extent that holds
+ * the trap page, later ones are first fit from @from.
+ */
+static unsigned long trap_offset;
+static bool trap_offered;
+
+static long trap_find(struct cmctx *ctx, unsigned long from,
+		      unsigned long nr_pages, unsigned long align_pages)
+{
+	unsigned long pos, total = cmctx_nr_pages(ctx);
+
+	if (!trap_offered) {
+		trap_offered = true;
+		pos = ALIGN_DOWN(trap_offset, align_pages);
+		if (pos >= from && cmctx_align_offset(ctx, pos, align_pages) == pos &&
+		    cmctx_range_is_free(ctx, pos, nr_pages))
+			return pos;
+	}
+	for (pos = cmctx_align_offset(ctx, from, align_pages);
+	     pos < total && nr_pages <= total - pos;
+	     pos = cmctx_align_offset(ctx, pos + 1, align_pages))
+		if (cmctx_range_is_free(ctx, pos, nr_pages))
+			return pos;
+	return -ENOSPC;
+}
+
+static const struct cmctx_placement_ops trap_placement = {
+	.name = "trap",
+	.find = trap_find,
+};
+
+/*
+ * A page of ZONE_MOVABLE that nothing can migrate (allocated as movable,
+ * but on no LRU list and with no movable_ops) is put in the way of the
+ * first extent tried: alloc_contig_range() fails on it, the framework
+ * counts a retry and succeeds further on.
+ */
+static void scenario_retry(void)
+{
+	struct cmctx *ctx = get_movable0(64);
+	struct cmctx_chunk *chunk = NULL;
+	struct cmctx_stats before, after;
+	struct page *trap = NULL;
+	unsigned long start, pfn, first;
+
+	if (!ctx)
+		return;
+	start = cmctx_start_pfn(ctx);
+	trap = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN);
+	FAIL_IF(!trap, "no page");
+	pfn = page_to_pfn(trap);
+	if (pfn < start || pfn >= start + cmctx_nr_pages(ctx)) {
+		snprintf(result, sizeof(result),
+			 "skip: the page allocator gave a page outside movable0");
+		goto out;
+	}
+	trap_offset = pfn - start;
+	trap_offered = false;
+	cmctx_get_stats(ctx, &before);
+	FAIL_IF(cmctx_set_placement(ctx, &trap_placement), "set placement");
+	chunk = cmctx_alloc(ctx, 16 * PAGE_SIZE, 0);
+	cmctx_set_placement(ctx, NULL);
+	FAIL_IF(IS_ERR(chunk), "alloc: %ld", PTR_ERR(chunk));
+	FAIL_IF(!trap_offered, "the policy was not asked");
+	cmctx_get_stats(ctx, &after);
+	FAIL_IF(after.migrate_retries < before.migrate_retries + 1,
+		"migrate_retries %llu -> %llu", before.migrate_retries,
+		after.migrate_retries);
+	first = chunk_pfn(chunk);
+	FAIL_IF(pfn >= first && pfn < first + 16, "the chunk holds the trap page");
+	FAIL_IF(after.alloc_failures != before.alloc_failures, "a failure counted");
+	snprintf(result, sizeof(result), "ok");
+out:
+	if (!IS_ERR_OR_NULL(chunk))
+		cmctx_free(chunk);
+	if (trap)
+		__free_page(trap);
+	cmctx_put(ctx);
+}
+
 static void command_alloc(const char *name, unsigned long mib)
 {
 	struct kept_chunk *kc;
@@ -734,6 +815,7 @@ static const struct {
 	{ "placement", scenario_placement },
 	{ "shared", scenario_shared },
 	{ "concurrent", scenario_concurrent },
+	{ "retry", scenario_retry },
 };
 
 static void run_command(char *cmd)
