@@ -705,7 +705,7 @@ static const struct cmctx_placement_ops trap_placement = {
  */
 static void scenario_retry(void)
 {
-	struct cmctx *ctx = get_movable0(64);
+	struct cmctx *ctx = get_movable0(16 * MIB >> PAGE_SHIFT);
 	struct cmctx_chunk *chunk = NULL;
 	struct cmctx_stats before, after;
 	struct page *trap = NULL;
