@@ -183,11 +183,14 @@ static void test_version_caps(void)
 	igt_assert_eq(v.major, 1);
 	igt_assert(v.desc[0] && v.date[0]);
 	igt_assert_eq(vgem_get_caps(fd, &caps), 0);
-	/* Ours has BO_INFO; CONTIGUOUS when it has a context; upstream neither. */
+	/*
+	 * Ours has BO_INFO and the dma-buf hash; CONTIGUOUS when it has a
+	 * context; upstream none of them.
+	 */
 	if (drm_module_out_of_tree("vgem"))
-		all |= VGEM_CAP_BO_INFO | (caps & VGEM_CAP_CONTIGUOUS);
+		all |= VGEM_CAP_BO_INFO | VGEM_CAP_DMABUF_HASH |
+		       (caps & VGEM_CAP_CONTIGUOUS);
 	igt_assert_eq(caps, all);
-	igt_assert(!(caps & VGEM_CAP_DMABUF_HASH));
 
 	render = vgem_open(0, VGEM_NODE_RENDER);
 	igt_assert(render >= 0);
@@ -605,8 +608,9 @@ static void test_objects_stats(void)
 {
 	struct vgem_object_entry e[4], one;
 	struct vgem_stats st = VGEM_INIT(struct vgem_stats);
-	struct vgem_bo a, b, imp;
-	int fd0, fd1, dmabuf, null, n, i;
+	struct vgem_bo a, b, imp, imp2;
+	int fd0, fd1, fd1b, dmabuf, null, n, i;
+	uint64_t lookups, hits;
 	void *map;
 
 	reload(2);
@@ -614,8 +618,13 @@ static void test_objects_stats(void)
 	fd1 = card(1);
 	require_objects_file(fd0);
 	igt_assert_eq(vgem_get_stats(fd0, &st), 0);
-	/* No hash figures yet; CMA ones when vgem has a context (movablecore=). */
-	igt_assert_eq(st.valid & ~VGEM_STATS_CMA, VGEM_STATS_OBJECTS);
+	/* Hash figures; CMA ones when vgem has a context (movablecore=). */
+	igt_assert_eq(st.valid & ~VGEM_STATS_CMA,
+		      VGEM_STATS_OBJECTS | VGEM_STATS_HASH);
+	/* Device lifetime counters: earlier subtests may have imported. */
+	igt_assert_eq(vgem_get_stats(fd1, &st), 0);
+	lookups = st.hash_lookups;
+	hits = st.hash_hits;
 	igt_assert_eq(st.cma_bytes_used, 0);
 	igt_assert_eq(st.cma_bytes_total > 0, !!(st.valid & VGEM_STATS_CMA));
 	igt_assert_eq(st.objects, 0);
@@ -659,7 +668,17 @@ static void test_objects_stats(void)
 	igt_assert_eq(vgem_get_stats(fd1, &st), 0);
 	igt_assert_eq(st.objects, 1);
 	igt_assert_eq(st.imported, 1);
-	igt_assert_eq(st.hash_hits, 0);
+	igt_assert_eq(st.hash_lookups, lookups + 1);
+	igt_assert_eq(st.hash_hits, hits);
+
+	/* Another file of device 1 imports it: the same object, one hit. */
+	fd1b = card(1);
+	igt_assert_eq(vgem_bo_import(fd1b, dmabuf, &imp2), 0);
+	igt_assert_eq(vgem_get_stats(fd1, &st), 0);
+	igt_assert_eq(st.objects, 1);
+	igt_assert_eq(st.hash_lookups, lookups + 2);
+	igt_assert_eq(st.hash_hits, hits + 1);
+	close(fd1b);
 
 	e[0].size = 8;
 	igt_assert_eq(vgem_list_objects(fd0, e, 4), -EINVAL);

@@ -173,7 +173,7 @@ int vgem_get_version(int fd, struct vgem_version *version);
 #define VGEM_CAP_PRIME_IMPORT	(1ull << 2)	/* dma-buf -> handle */
 #define VGEM_CAP_FENCES		(1ull << 3)	/* VGEM_FENCE_ATTACH/SIGNAL */
 /* The driver's extensions. */
-#define VGEM_CAP_DMABUF_HASH	(1ull << 8)	/* one object per dma-buf (reserved, never set yet) */
+#define VGEM_CAP_DMABUF_HASH	(1ull << 8)	/* one object per device and dma-buf */
 #define VGEM_CAP_CONTIGUOUS	(1ull << 9)	/* VGEM_BO_CREATE_CONTIGUOUS can succeed */
 #define VGEM_CAP_BO_INFO	(1ull << 10)	/* vgem_bo_get_info() works */
 
@@ -591,7 +591,8 @@ struct vgem_stats {
  * The figures come from the driver's debugfs object list (see
  * vgem_list_objects(), same requirements); VGEM_STATS_CMA also reads the
  * cmctx debugfs file of the context the driver uses (its cma_context
- * parameter names it). VGEM_STATS_HASH stays clear.
+ * parameter names it); VGEM_STATS_HASH reads the counters of the device's
+ * dma-buf hash from its vgem_prime debugfs file.
  *
  * Return: 0, or the errors of vgem_list_objects().
  */

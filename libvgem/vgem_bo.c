@@ -78,12 +78,15 @@ int vgem_get_caps(int fd, uint64_t *caps)
 	}
 	if (drmIoctl(fd, DRM_IOCTL_VGEM_FENCE_SIGNAL, &probe) && errno == ENOENT)
 		*caps |= VGEM_CAP_FENCES;
+	/*
+	 * The per-device dma-buf hash has no call of its own to probe; it came
+	 * in the same driver version as the BO_CREATE/BO_INFO extension.
+	 */
 	if (has_bo_ioctls(fd)) {
-		*caps |= VGEM_CAP_BO_INFO;
+		*caps |= VGEM_CAP_BO_INFO | VGEM_CAP_DMABUF_HASH;
 		if (has_contiguous(fd))
 			*caps |= VGEM_CAP_CONTIGUOUS;
 	}
-	/* VGEM_CAP_DMABUF_HASH: not probed yet. */
 	return 0;
 }
 

@@ -242,6 +242,39 @@ static uint64_t cma_context_bytes(void)
 	return bytes;
 }
 
+/*
+ * The counters of the device's dma-buf hash: the first line of
+ * dri/<minor>/vgem_prime reads "entries N hits N misses N". Negative errno
+ * when the driver has no such file (upstream vgem) or it cannot be read.
+ */
+static int read_hash_counters(int fd, struct vgem_stats *st)
+{
+	unsigned long long entries, hits, misses;
+	struct vgem_device_info info;
+	char path[96], line[128];
+	int ret;
+	FILE *f;
+
+	ret = vgem__device_of_fd(fd, &info);
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d/vgem_prime",
+		 info.primary_minor >= 0 ? info.primary_minor : info.render_minor);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	ret = -EPROTO;
+	if (fgets(line, sizeof(line), f) &&
+	    sscanf(line, "entries %llu hits %llu misses %llu", &entries, &hits,
+		   &misses) == 3) {
+		st->hash_lookups = hits + misses;
+		st->hash_hits = hits;
+		ret = 0;
+	}
+	fclose(f);
+	return ret;
+}
+
 int vgem_get_stats(int fd, struct vgem_stats *stats)
 {
 	struct vgem_stats st = { .size = sizeof(st) };
@@ -253,6 +286,8 @@ int vgem_get_stats(int fd, struct vgem_stats *stats)
 	if (ret < 0)
 		return ret;
 	st.valid = VGEM_STATS_OBJECTS;
+	if (read_hash_counters(fd, &st) == 0)
+		st.valid |= VGEM_STATS_HASH;
 	st.cma_bytes_total = cma_context_bytes();
 	if (st.cma_bytes_total)
 		st.valid |= VGEM_STATS_CMA;
