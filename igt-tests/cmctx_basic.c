@@ -565,8 +565,8 @@ static void test_module_params(void)
 	vgem = unload_cmctx();
 	snprintf(marker, sizeof(marker), "cmctx_basic module-params %d", getpid());
 	igt_system("echo '%s' > /dev/kmsg", marker);
-	ret = igt_system("modprobe cmctx movable=0 range=8M@%#llx,bogus,3M@%#llx,8M@%#llx",
-			 base, base + 8 * MiB, base + 4 * MiB);
+	ret = igt_system("modprobe cmctx movable=0 range=8M@%#llx,bogus,3M@%#llx,8M@%#llx,8M@%#llx:private",
+			 base, base + 8 * MiB, base + 4 * MiB, base + 16 * MiB);
 	igt_system("dmesg | sed -n '/%s/,$p' | grep cmctx", marker);
 	igt_assert_eq(ret, 0);
 	igt_assert_f(access(MOVABLE_CTX, F_OK), "movable=0 made movable0\n");
@@ -578,6 +578,13 @@ static void test_module_params(void)
 	igt_assert_eq(logged(marker, "range1: refused: \"bogus\" is not"), 0);
 	igt_assert_eq(logged(marker, "range2: refused: a shared context must start and end on a pageblock"), 0);
 	igt_assert_eq(logged(marker, "range3: refused: the range overlaps"), 0);
+	/* Private: taken whole, unless boot reservations lie in it. */
+	if (access(CTX_DIR "/range4", F_OK) == 0) {
+		igt_assert_eq(igt_system("grep -qx 'kind: private' " CTX_DIR "/range4"), 0);
+		igt_assert_eq(ctx_value(CTX_DIR "/range4", "free_pages"), 8 * MiB / PAGE);
+	} else {
+		igt_assert_eq(logged(marker, "range4: the range could not be taken"), 0);
+	}
 
 	igt_assert_eq(igt_system("modprobe -r cmctx"), 0);
 	reload_cmctx(vgem);
