@@ -10,7 +10,8 @@
  *	BO_CREATE SHMEM, or plain CREATE_DUMB, the only one upstream vgem
  *	has), map it (MAP_DUMB + mmap), touch every page (one write each),
  *	unmap and close it. Each step's wall time and minor faults
- *	(getrusage) are medians over the repetitions. With --fill, before
+ *	(getrusage), and the pages the allocation migrated (pgmigrate_success
+ *	of /proc/vmstat), are medians over the repetitions. With --fill, before
  *	each repetition (untimed) 8 MiB files are written under DIR (a tmpfs)
  *	until ZONE_MOVABLE has at most PAGES free pages, since a contiguous
  *	allocation migrates page cache out of the zone.
@@ -129,6 +130,22 @@ static long movable_free_pages(void)
 	}
 	fclose(f);
 	return total;
+}
+
+/* Pages migrated so far (pgmigrate_success of /proc/vmstat); -1 if unknown. */
+static long pages_migrated(void)
+{
+	FILE *f = fopen("/proc/vmstat", "re");
+	long value = -1;
+	char line[128];
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "pgmigrate_success %ld", &value) == 1)
+			break;
+	fclose(f);
+	return value;
 }
 
 /*
@@ -301,10 +318,11 @@ static int run_amt(int fd, const struct amt_options *o)
 	static double create_us[MAX_REPS], map_us[MAX_REPS], touch_us[MAX_REPS];
 	static double free_us[MAX_REPS], create_flt[MAX_REPS], map_flt[MAX_REPS];
 	static double touch_flt[MAX_REPS], total_flt[MAX_REPS], zone_free[MAX_REPS];
+	static double migrated[MAX_REPS], total_us[MAX_REPS];
 	size_t page = (size_t)sysconf(_SC_PAGESIZE), size = o->mib * MiB;
 	long retries0 = context_figure("migrate_retries");
 	long failures0 = context_figure("alloc_failures");
-	long filled = 0, extents_min = -1, extents_max = -1, written;
+	long filled = 0, extents_min = -1, extents_max = -1, written, migrated0;
 	struct sample s0, s1, s2, s3, s4;
 	struct drm_vgem_bo_info info;
 	uint32_t handle;
@@ -320,12 +338,14 @@ static int run_amt(int fd, const struct amt_options *o)
 			filled += written;
 		}
 		zone_free[r] = (double)movable_free_pages();
+		migrated0 = pages_migrated();
 
 		sample(&s0);
 		err = -create_bo(fd, o->mem, 0, o->mib, &handle);
 		if (err)
 			return report_error(o->mem == MEM_DUMB ? "CREATE_DUMB" : "BO_CREATE", err);
 		sample(&s1);
+		migrated[r] = (double)delta(migrated0, pages_migrated());
 		ptr = map_bo(fd, handle, size, &err);
 		if (!ptr)
 			return report_error("map", err);
@@ -345,6 +365,7 @@ static int run_amt(int fd, const struct amt_options *o)
 		create_us[r] = span_us(&s0, &s1);
 		map_us[r] = span_us(&s1, &s2);
 		touch_us[r] = span_us(&s2, &s3);
+		total_us[r] = span_us(&s0, &s3);
 		free_us[r] = span_us(&s3, &s4);
 		create_flt[r] = (double)(s1.minflt - s0.minflt);
 		map_flt[r] = (double)(s2.minflt - s1.minflt);
@@ -355,14 +376,16 @@ static int run_amt(int fd, const struct amt_options *o)
 	printf("size_mib=%u reps=%u create_us=%.0f map_us=%.0f touch_us=%.0f"
 	       " free_us=%.0f create_faults=%.0f map_faults=%.0f touch_faults=%.0f"
 	       " faults=%.0f zone_free_pages=%.0f filled_mib=%ld extents_min=%ld"
-	       " extents_max=%ld retries=%ld alloc_failures=%ld\n",
+	       " extents_max=%ld retries=%ld alloc_failures=%ld migrated_pages=%.0f"
+	       " total_us=%.0f\n",
 	       o->mib, o->reps, median(create_us, o->reps), median(map_us, o->reps),
 	       median(touch_us, o->reps), median(free_us, o->reps),
 	       median(create_flt, o->reps), median(map_flt, o->reps),
 	       median(touch_flt, o->reps), median(total_flt, o->reps),
 	       median(zone_free, o->reps), filled, extents_min, extents_max,
 	       delta(retries0, context_figure("migrate_retries")),
-	       delta(failures0, context_figure("alloc_failures")));
+	       delta(failures0, context_figure("alloc_failures")),
+	       median(migrated, o->reps), median(total_us, o->reps));
 	return 0;
 }
 
