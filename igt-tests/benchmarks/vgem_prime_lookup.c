@@ -19,9 +19,9 @@
  *	(setup_s: creating and exporting the N objects; mem_mib: how much
  *	MemAvailable of /proc/meminfo they took.)
  *
- * import -e heap|udmabuf [-s MIB] [-f FILES] [-r REPS]
- *	A foreign dma-buf of MIB MiB (the system dma-heap, or udmabuf over a
- *	memfd) imported by FILES new files of the first vgem device, one after
+ * import -e heap|udmabuf|vgem [-s MIB] [-f FILES] [-r REPS]
+ *	A foreign dma-buf of MIB MiB (the system dma-heap, udmabuf over a
+ *	memfd, or a dumb buffer of the second vgem device: ours only) imported by FILES new files of the first vgem device, one after
  *	the other, each PRIME_FD_TO_HANDLE timed; then the objects that made
  *	(distinct GEM_FLINK names over the files' handles) and the devices
  *	attached to the dma-buf (/sys/kernel/debug/dma_buf/bufinfo). REPS
@@ -41,6 +41,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 #include <xf86drm.h>
@@ -191,20 +192,52 @@ static void lookup(unsigned long objects, unsigned int calls, unsigned int batch
 	close(fd);
 }
 
-static int foreign_buffer(const char *exporter, size_t len, int *memfd)
-{
-	int dmabuf = -1, ret;
+/** struct foreign - a buffer of another exporter and what keeps it */
+struct foreign {
+	int dmabuf;
+	int keep;	/* udmabuf's memfd, or the exporting vgem file; -1: none */
+	void *map;	/* vgem: the exporter's mapping, its pages in */
+	size_t len;
+};
 
-	*memfd = -1;
-	if (!strcmp(exporter, "heap"))
-		ret = __dma_heap_alloc(SYSTEM_HEAP, len, &dmabuf);
-	else if (!strcmp(exporter, "udmabuf"))
-		ret = __udmabuf_create(len, memfd, &dmabuf);
-	else
-		ret = -EINVAL;
+/*
+ * "heap" and "udmabuf" allocate a buffer; "vgem" makes one on the second
+ * vgem device (ours with num_devices=2), mapped and written first so that
+ * its pages exist before the first import, as the others' do.
+ */
+static void foreign_buffer(const char *exporter, size_t len, struct foreign *f)
+{
+	int ret = -EINVAL;
+
+	*f = (struct foreign){ .dmabuf = -1, .keep = -1, .map = NULL, .len = len };
+	if (!strcmp(exporter, "heap")) {
+		ret = __dma_heap_alloc(SYSTEM_HEAP, len, &f->dmabuf);
+	} else if (!strcmp(exporter, "udmabuf")) {
+		ret = __udmabuf_create(len, &f->keep, &f->dmabuf);
+	} else if (!strcmp(exporter, "vgem")) {
+		struct vgem_bo bo = { .width = 1024, .height = (uint32_t)(len >> 12),
+				      .bpp = 32 };
+
+		f->keep = igt_vgem_open_device(1, DRM_NODE_KIND_PRIMARY, NULL);
+		ret = __vgem_create(f->keep, &bo);
+		if (!ret) {
+			f->map = vgem_mmap(f->keep, &bo, PROT_READ | PROT_WRITE);
+			memset(f->map, 1, len);
+			ret = __prime_handle_to_fd(f->keep, bo.handle, DRM_CLOEXEC,
+						   &f->dmabuf);
+		}
+	}
 	if (ret)
 		fail(exporter, -ret);
-	return dmabuf;
+}
+
+static void foreign_free(struct foreign *f)
+{
+	if (f->map)
+		munmap(f->map, f->len);
+	if (f->keep >= 0)
+		close(f->keep);
+	close(f->dmabuf);
 }
 
 static void import(const char *exporter, unsigned int mib, unsigned int files,
@@ -218,8 +251,13 @@ static void import(const char *exporter, unsigned int mib, unsigned int files,
 	if (!times)
 		fail("calloc", ENOMEM);
 	for (r = 0; r < reps; r++) {
-		int memfd, dmabuf = foreign_buffer(exporter, (size_t)mib << 20, &memfd);
-		uint64_t ino = fd_inode(dmabuf);
+		struct foreign buf;
+		uint64_t ino;
+		int dmabuf;
+
+		foreign_buffer(exporter, (size_t)mib << 20, &buf);
+		dmabuf = buf.dmabuf;
+		ino = fd_inode(dmabuf);
 
 		for (f = 0; f < files; f++) {
 			int ret;
@@ -246,9 +284,7 @@ static void import(const char *exporter, unsigned int mib, unsigned int files,
 			fail("bufinfo", -attached);
 		for (f = 0; f < files; f++)
 			close(fds[f]);
-		close(dmabuf);
-		if (memfd >= 0)
-			close(memfd);
+		foreign_free(&buf);
 	}
 	printf("exporter=%s size_mib=%u files=%u", exporter, mib, files);
 	for (f = 0; f < files; f++)
@@ -275,7 +311,7 @@ static void probe(void)
 static noreturn void usage(const char *argv0)
 {
 	fprintf(stderr, "usage: %s lookup -n OBJECTS [-c CALLS] [-b BATCHES]\n"
-		"       %s import -e heap|udmabuf [-s MIB] [-f FILES] [-r REPS]\n"
+		"       %s import -e heap|udmabuf|vgem [-s MIB] [-f FILES] [-r REPS]\n"
 		"       %s probe\n", argv0, argv0, argv0);
 	exit(1);
 }
