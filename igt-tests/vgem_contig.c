@@ -19,6 +19,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -540,6 +541,53 @@ static void test_fault_count(void)
 	close(fd);
 }
 
+/*
+ * A page of a contiguous buffer may outlive the buffer: vmsplice() puts a
+ * reference to it in a pipe. Freeing the buffer then must not warn, the
+ * page must keep its contents until the pipe lets go, and the context must
+ * not hand it to a new buffer meanwhile. Regression: cmctx_free() used
+ * free_contig_range(), which warns "pages are still in use" (the kernel
+ * log check catches it).
+ */
+static void test_page_outlives_buffer(void)
+{
+	int fd = open_default_card(), pipefd[2], i;
+	uint32_t handle, handles[4];
+	char page[PAGE], *ptr;
+	struct iovec iov;
+
+	require_contiguous(fd);
+	handle = create_mib(fd, 1, VGEM_BO_CONTIGUOUS);
+	ptr = map_bo(fd, handle, MiB);
+	memset(ptr, 0x5a, PAGE);
+	igt_assert_eq(pipe(pipefd), 0);
+	iov.iov_base = ptr;
+	iov.iov_len = PAGE;
+	igt_assert_eq(vmsplice(pipefd[1], &iov, 1, 0), (ssize_t)PAGE);
+
+	munmap(ptr, MiB);
+	gem_close(fd, handle);
+
+	/* First fit would put them where the freed buffer was. */
+	for (i = 0; i < 4; i++) {
+		handles[i] = create_mib(fd, 1, VGEM_BO_CONTIGUOUS);
+		ptr = map_bo(fd, handles[i], MiB);
+		igt_assert_f(!ptr[0] && !memcmp(ptr, ptr + 1, PAGE - 1),
+			     "new buffer %d is not zero\n", i);
+		munmap(ptr, MiB);
+	}
+
+	igt_assert_eq(read(pipefd[0], page, PAGE), (ssize_t)PAGE);
+	for (i = 0; i < (int)PAGE; i++)
+		igt_assert_f(page[i] == 0x5a, "byte %d of the spliced page is 0x%x\n",
+			     i, page[i]);
+	for (i = 0; i < 4; i++)
+		gem_close(fd, handles[i]);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	close(fd);
+}
+
 /* An importer (a second vgem device) sees one scatter-list entry. */
 static void test_import_single_sg(void)
 {
@@ -894,6 +942,7 @@ static const struct igt_subtest subtests[] = {
 	{ "contents-zeroed", test_contents_zeroed },
 	{ "mmap-pattern", test_mmap_pattern },
 	{ "fault-count", test_fault_count },
+	{ "page-outlives-buffer", test_page_outlives_buffer },
 	{ "import-single-sg", test_import_single_sg },
 	{ "exhaustion", test_exhaustion },
 	{ "memory-returned", test_memory_returned },

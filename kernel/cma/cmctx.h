@@ -70,7 +70,9 @@ struct cmctx_placement_ops {
  *	chunk, unbalanced unpin or vunmap, destroying a busy context).
  * @unusable_pages: pages of a shared context that the kernel reserved at
  *	boot (PageReserved: memblock allocations such as the KASAN shadow can
- *	land in what becomes ZONE_MOVABLE); never allocated, not free.
+ *	land in what becomes ZONE_MOVABLE), and pages a private context gave
+ *	up because somebody still held them when their chunk was freed;
+ *	never allocated, not free.
  */
 struct cmctx_stats {
 	unsigned long nr_pages;

@@ -184,9 +184,11 @@ struct cmctx *cmctx_create(const char *name, unsigned long start_pfn,
 	if (!ctx)
 		return ERR_PTR(-ENOMEM);
 	ctx->bitmap = bitmap_zalloc(nr_pages, GFP_KERNEL);
-	if (!ctx->bitmap) {
+	if (!shared)
+		ctx->given_up = bitmap_zalloc(nr_pages, GFP_KERNEL);
+	if (!ctx->bitmap || (!shared && !ctx->given_up)) {
 		ret = -ENOMEM;
-		goto err_free_ctx;
+		goto err_free_bitmaps;
 	}
 	strscpy(ctx->name, name, sizeof(ctx->name));
 	ctx->start_pfn = start_pfn;
@@ -237,32 +239,84 @@ struct cmctx *cmctx_create(const char *name, unsigned long start_pfn,
 err_unlock:
 	mutex_unlock(&cmctx_list_lock);
 	mutex_destroy(&ctx->migrate_lock);
+err_free_bitmaps:
+	bitmap_free(ctx->given_up);
 	bitmap_free(ctx->bitmap);
-err_free_ctx:
 	kfree(ctx);
 	return ERR_PTR(ret);
 }
 EXPORT_SYMBOL_GPL(cmctx_create);
 
+/*
+ * Drop our reference on each page of an extent of a shared context, as
+ * free_contig_range() does, but without its warning: a page somebody else
+ * still holds (a pipe after vmsplice() of a user mapping, I/O in flight) is
+ * not a bug of ours. It goes to the page allocator when they let go; until
+ * then alloc_contig_range() cannot take it, so a chunk placed over it is
+ * retried elsewhere. Returns how many pages were still held.
+ */
+static unsigned long cmctx_give_back(unsigned long pfn, unsigned long nr_pages)
+{
+	unsigned long held = 0;
+
+	for (; nr_pages--; pfn++) {
+		struct page *page = pfn_to_page(pfn);
+
+		held += page_count(page) != 1;
+		__free_page(page);
+	}
+	return held;
+}
+
+/*
+ * A private context keeps the pages of a freed chunk, but cannot hand a
+ * page that somebody else still holds to the next chunk: such a page is
+ * given up (our reference dropped, its bit left set for good). Called with
+ * @ctx->lock held; returns how many pages were given up.
+ */
+static unsigned long cmctx_keep_free_pages(struct cmctx *ctx,
+					   struct cmctx_chunk *chunk)
+{
+	unsigned long i, held = 0;
+
+	for (i = chunk->offset; i < chunk->offset + chunk->nr_pages; i++) {
+		struct page *page = pfn_to_page(ctx->start_pfn + i);
+
+		if (page_count(page) == 1) {
+			__clear_bit(i, ctx->bitmap);
+			continue;
+		}
+		__set_bit(i, ctx->given_up);
+		put_page(page);
+		held++;
+	}
+	return held;
+}
+
 /* The context is off the list: free the chunks left, the range, itself. */
 static void cmctx_release(struct cmctx *ctx)
 {
 	struct cmctx_chunk *chunk, *next;
+	unsigned long i;
 
 	cmctx_debugfs_remove(ctx);
 	list_for_each_entry_safe(chunk, next, &ctx->chunks, node) {
 		if (chunk->vmaps)
 			vunmap(chunk->vaddr);
 		if (!cmctx_is_private(ctx))
-			free_contig_range(ctx->start_pfn + chunk->offset,
-					  chunk->nr_pages);
+			cmctx_give_back(ctx->start_pfn + chunk->offset,
+					chunk->nr_pages);
 		list_del(&chunk->node);
 		mutex_destroy(&chunk->lock);
 		kfree(chunk);
 	}
-	if (cmctx_is_private(ctx))
-		free_contig_range(ctx->start_pfn, ctx->nr_pages);
+	if (cmctx_is_private(ctx)) {
+		for (i = 0; i < ctx->nr_pages; i++)
+			if (!test_bit(i, ctx->given_up))
+				cmctx_give_back(ctx->start_pfn + i, 1);
+	}
 	mutex_destroy(&ctx->migrate_lock);
+	bitmap_free(ctx->given_up);
 	bitmap_free(ctx->bitmap);
 	kfree(ctx);
 }
@@ -545,15 +599,18 @@ EXPORT_SYMBOL_GPL(cmctx_alloc);
  * @chunk: from cmctx_alloc().
  *
  * A chunk still pinned or mapped is not freed: the misuse is counted and
- * logged, and the chunk stays valid. Sleeps.
+ * logged, and the chunk stays valid. Pages of the chunk that somebody else
+ * still holds (a user mapping's page spliced into a pipe...) are left to
+ * that holder, not warned about: see cmctx_give_back(). Sleeps.
  *
  * Return: 0, -EBUSY when the chunk is pinned or mapped, -EINVAL for a NULL
  * or error pointer.
  */
 int cmctx_free(struct cmctx_chunk *chunk)
 {
-	struct cmctx *ctx;
 	unsigned int pins, vmaps;
+	unsigned long held = 0;
+	struct cmctx *ctx;
 
 	if (IS_ERR_OR_NULL(chunk))
 		return -EINVAL;
@@ -570,11 +627,17 @@ int cmctx_free(struct cmctx_chunk *chunk)
 
 	/* The pages go back before the extent can be found free again. */
 	if (!cmctx_is_private(ctx))
-		free_contig_range(ctx->start_pfn + chunk->offset,
-				  chunk->nr_pages);
+		held = cmctx_give_back(ctx->start_pfn + chunk->offset,
+				       chunk->nr_pages);
 	spin_lock(&ctx->lock);
 	list_del(&chunk->node);
-	bitmap_clear(ctx->bitmap, chunk->offset, chunk->nr_pages);
+	if (cmctx_is_private(ctx)) {
+		held = cmctx_keep_free_pages(ctx, chunk);
+		ctx->unusable_pages += held;
+	} else {
+		bitmap_clear(ctx->bitmap, chunk->offset, chunk->nr_pages);
+	}
+	ctx->held_at_free += held;
 	ctx->used_pages -= chunk->nr_pages;
 	ctx->nr_chunks--;
 	spin_unlock(&ctx->lock);

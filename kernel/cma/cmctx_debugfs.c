@@ -33,6 +33,7 @@ static int cmctx_debugfs_show(struct seq_file *m, void *unused)
 	seq_printf(m, "chunks: %lu\n", ctx->nr_chunks);
 	seq_printf(m, "used_pages: %lu\n", ctx->used_pages);
 	seq_printf(m, "unusable_pages: %lu\n", ctx->unusable_pages);
+	seq_printf(m, "held_at_free: %llu\n", ctx->held_at_free);
 	seq_printf(m, "free_pages: %lu\n", free);
 	seq_printf(m, "largest_free_pages: %lu\n", largest);
 	/* How much of the free space no single chunk can have. */

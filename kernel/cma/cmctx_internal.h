@@ -28,8 +28,13 @@
  * @chunks: the live chunks (struct cmctx_chunk.node), in allocation order.
  * @placement: the placement policy, never NULL.
  * @used_pages: pages in chunks or being migrated for one.
- * @unusable_pages: reserved pages of a shared context, set in @bitmap for
- *	good at creation.
+ * @unusable_pages: pages set in @bitmap for good: reserved pages of a
+ *	shared context (at creation), and pages of a private context given
+ *	up because somebody else still held them when their chunk was freed.
+ * @given_up: private contexts only: one bit per page no longer ours (see
+ *	@unusable_pages), which cmctx_release() must not free.
+ * @held_at_free: pages of freed chunks that somebody else still held
+ *	(see cmctx_give_back()).
  * @nr_chunks: entries of @chunks.
  * @allocs: see struct cmctx_stats.
  * @alloc_failures: see struct cmctx_stats.
@@ -57,6 +62,8 @@ struct cmctx {
 	const struct cmctx_placement_ops *placement;
 	unsigned long used_pages;
 	unsigned long unusable_pages;
+	unsigned long *given_up;
+	u64 held_at_free;
 	unsigned long nr_chunks;
 	u64 allocs;
 	u64 alloc_failures;
