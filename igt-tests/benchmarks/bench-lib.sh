@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash disable=SC2154 # bench_name, verbose: set by the sourcing script
 #
 # What the guest-side benchmark scripts (igt-tests/benchmarks/*-bench)
 # share, sourced by them: messages, and putting our vgem and Debian's in
@@ -50,9 +51,9 @@ bench_modules_init() {
 	ours_file=$(module_file)
 }
 
-# load_ours [PARAM...]: modprobe vgem (ours: tools/vm installs it in updates/).
+# load_ours: modprobe vgem (ours: tools/vm installs it in updates/).
 load_ours() {
-	modprobe vgem "$@" || die "modprobe vgem $* failed"
+	modprobe vgem || die "modprobe vgem failed"
 	ours_module=$(describe "$ours_file")
 	progress "ours: loaded $ours_module"
 }
