@@ -64,7 +64,7 @@ static FILE *open_debugfs(int minor, const char *name)
 		igt_system("mount -t debugfs none /sys/kernel/debug 2>/dev/null");
 	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d/%s", minor, name);
 	f = fopen(path, "re");
-	igt_require_f(f, "no %s (%s): this vgem has no per-device dma-buf hash\n",
+	igt_require_f(f, "no %s (%s): this vgem has no per-device dma-buf hash",
 		      path, strerror(errno));
 	return f;
 }
@@ -187,7 +187,7 @@ static void require_ours(void)
 {
 	igt_require_f(drm_module_out_of_tree("vgem"),
 		      "the loaded vgem is the kernel's own: upstream keeps one object "
-		      "per importing file, it has no per-device dma-buf hash\n");
+		      "per importing file, it has no per-device dma-buf hash");
 }
 
 /* Device 0 (a, minor ma) and device 1 (b, minor mb), primary nodes. */
@@ -737,7 +737,7 @@ static void test_heap_dedupe(void)
 	int dmabuf = -1, ret = __dma_heap_alloc("/dev/dma_heap/system", 64 * PAGE_SZ, &dmabuf);
 
 	igt_require_f(ret != -ENOENT, "no /dev/dma_heap/system: the kernel lacks "
-		      "CONFIG_DMABUF_HEAPS_SYSTEM; run on the debug kernel\n");
+		      "CONFIG_DMABUF_HEAPS_SYSTEM; run on the debug kernel");
 	igt_assert_f(ret == 0, "dma-heap alloc: %s\n", strerror(-ret));
 	dedupe_foreign(dmabuf, 64 * PAGE_SZ, "system");
 }
@@ -747,7 +747,7 @@ static void test_udmabuf_dedupe(void)
 	int memfd = -1, dmabuf = -1, ret = __udmabuf_create(64 * PAGE_SZ, &memfd, &dmabuf);
 
 	igt_require_f(ret != -ENOENT, "no /dev/udmabuf: the kernel lacks "
-		      "CONFIG_UDMABUF; run on the debug kernel\n");
+		      "CONFIG_UDMABUF; run on the debug kernel");
 	igt_assert_f(ret == 0, "udmabuf: %s\n", strerror(-ret));
 	dedupe_foreign(dmabuf, 64 * PAGE_SZ, "udmabuf");
 	close(memfd);
