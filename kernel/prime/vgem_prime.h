@@ -16,6 +16,7 @@
 #ifndef VGEM_PRIME_H
 #define VGEM_PRIME_H
 
+#include <linux/atomic.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rhashtable-types.h>
@@ -37,9 +38,9 @@ struct vgem_object;
  *	inside &vgem_prime_file.lock, outside &drm_device.object_name_lock.
  *	Used by the handle<->fd callbacks; on kernels without them the DRM
  *	core serialises the same steps with &drm_device.object_name_lock.
- * @hash_lock: protects the membership of @hash and @entries, the key of
- *	each member (&vgem_object.prime_dma_buf) and @hits and @misses. A
- *	leaf: nothing else is taken under it, and the free paths take it.
+ * @hash_lock: protects the membership of @hash and @entries and the key of
+ *	each member (&vgem_object.prime_dma_buf). A leaf: nothing else is
+ *	taken under it, and the free paths take it.
  * @hash: the objects of the device that have a dma-buf, keyed by it.
  * @entries: the same objects in insertion order (&vgem_object.prime_link),
  *	for debugfs.
@@ -51,8 +52,8 @@ struct vgem_prime_device {
 	struct mutex hash_lock;
 	struct rhashtable hash;
 	struct list_head entries;
-	u64 hits;
-	u64 misses;
+	atomic64_t hits;
+	atomic64_t misses;
 };
 
 /**
@@ -77,7 +78,6 @@ int vgem_prime_hash_add(struct vgem_object *vobj, struct dma_buf *dma_buf);
 void vgem_prime_hash_del(struct vgem_object *vobj, struct dma_buf *dma_buf);
 struct vgem_object *vgem_prime_hash_get(struct vgem_device *vdev,
 					struct dma_buf *dma_buf);
-void vgem_prime_hash_count(struct vgem_device *vdev, bool hit);
 
 void vgem_prime_handle_closed(struct drm_gem_object *obj, struct drm_file *file);
 int vgem_prime_handle_to_fd(struct drm_device *dev, struct drm_file *file,

@@ -10,13 +10,19 @@
  *  - handle -> dma-buf: the file's idr gives the object, the object caches
  *    its dma-buf in &drm_gem_object.dma_buf while it has handles (the core
  *    drops that reference when the last handle goes, as for its helpers);
- *  - dma-buf -> handle: the device hash gives the object, the file's table
- *    (&vgem_prime_file.handles, keyed by object) gives the handle.
+ *  - dma-buf -> handle: the file's table (&vgem_prime_file.handles, keyed
+ *    by dma-buf) gives the handle; on a miss, the device hash gives the
+ *    object (vgem_prime_import()) and a new handle is made.
  *
  * The file's table records, like the core's trees, the handles a file got
  * through PRIME (by exporting or importing); a handle leaves it when it is
  * closed (vgem_prime_handle_closed(), the object's close callback) and the
  * whole table goes with the file.
+ *
+ * An entry's key stays valid as long as the entry: the entry's handle keeps
+ * the dma-buf cached on its object (&drm_gem_object.dma_buf, set before
+ * the entry is added and dropped only after the last handle's close
+ * callback, which removes the entry under the file lock).
  *
  * Locks, outermost first: &vgem_prime_file.lock, &vgem_prime_device.lock,
  * &drm_device.object_name_lock, &vgem_prime_device.hash_lock.
@@ -36,19 +42,22 @@
 /**
  * struct vgem_prime_handle - a handle a file got through PRIME
  * @node: in &vgem_prime_file.handles.
- * @obj: the object (the key). Not a reference: the handle holds one, and
- *	the entry goes when the handle does (or with the file).
+ * @dma_buf: the object's dma-buf (the key). Not a reference: while the
+ *	handle lives, &drm_gem_object.dma_buf holds one.
+ * @obj: the object. Not a reference either: the handle holds one, and the
+ *	entry goes when the handle does (or with the file).
  * @handle: the handle, in the file's idr.
  */
 struct vgem_prime_handle {
 	struct rhash_head node;
+	struct dma_buf *dma_buf;
 	struct drm_gem_object *obj;
 	u32 handle;
 };
 
 static const struct rhashtable_params vgem_prime_handle_params = {
-	.key_len		= sizeof(struct drm_gem_object *),
-	.key_offset		= offsetof(struct vgem_prime_handle, obj),
+	.key_len		= sizeof(struct dma_buf *),
+	.key_offset		= offsetof(struct vgem_prime_handle, dma_buf),
 	.head_offset		= offsetof(struct vgem_prime_handle, node),
 	.automatic_shrinking	= true,
 };
@@ -87,8 +96,8 @@ static void vgem_prime_handle_free(void *ptr, void *unused)
  *
  * Entries of handles closed with the file are still there (the close
  * callback cannot tell them from live ones while the idr is being torn
- * down); their objects may be freed already, which is fine: entries never
- * dereference them.
+ * down); their objects and dma-bufs may be freed already, which is fine:
+ * this only frees the entries.
  */
 void vgem_prime_file_fini(struct vgem_prime_file *pfile)
 {
@@ -97,28 +106,51 @@ void vgem_prime_file_fini(struct vgem_prime_file *pfile)
 }
 
 static struct vgem_prime_handle *
-vgem_prime_handle_find(struct vgem_prime_file *pfile, struct drm_gem_object *obj)
+vgem_prime_handle_find(struct vgem_prime_file *pfile, struct dma_buf *dma_buf)
 {
 	lockdep_assert_held(&pfile->lock);
 
-	return rhashtable_lookup_fast(&pfile->handles, &obj,
+	return rhashtable_lookup_fast(&pfile->handles, &dma_buf,
 				      vgem_prime_handle_params);
 }
 
-/* Record that @file got @handle for @obj, unless it has one recorded. */
+/*
+ * The entry of the file for @obj, if it has one. The caller holds the file
+ * lock and a handle of @obj in the file (so obj->dma_buf cannot change
+ * under it, see the top of this file).
+ */
+static struct vgem_prime_handle *
+vgem_prime_handle_find_obj(struct vgem_prime_file *pfile,
+			   struct drm_gem_object *obj)
+{
+	struct dma_buf *dma_buf = READ_ONCE(obj->dma_buf);
+	struct vgem_prime_handle *entry;
+
+	if (!dma_buf)
+		return NULL;
+	entry = vgem_prime_handle_find(pfile, dma_buf);
+	return entry && entry->obj == obj ? entry : NULL;
+}
+
+/*
+ * Record that the file got @handle for @obj, whose dma-buf is @dma_buf
+ * (cached on @obj), unless it has a handle for it recorded.
+ */
 static int vgem_prime_handle_remember(struct vgem_prime_file *pfile,
-				      struct drm_gem_object *obj, u32 handle)
+				      struct drm_gem_object *obj, u32 handle,
+				      struct dma_buf *dma_buf)
 {
 	struct vgem_prime_handle *entry;
 	int ret;
 
-	if (vgem_prime_handle_find(pfile, obj))
+	if (vgem_prime_handle_find(pfile, dma_buf))
 		return 0;
 
 	entry = kmalloc(sizeof(*entry), GFP_KERNEL);
 	if (!entry)
 		return -ENOMEM;
 	entry->obj = obj;
+	entry->dma_buf = dma_buf;
 	entry->handle = handle;
 
 	ret = rhashtable_insert_fast(&pfile->handles, &entry->node,
@@ -137,7 +169,9 @@ static int vgem_prime_handle_remember(struct vgem_prime_file *pfile,
  * or is tearing the whole file down (then every slot still reads as
  * @obj, and vgem_prime_file_fini() frees the entries). The recorded handle
  * is forgotten when it is the one going; another handle of the same object
- * in the same file leaves it in place.
+ * in the same file leaves it in place. The closing handle still counts in
+ * &drm_gem_object.handle_count here, so the object's dma-buf is still
+ * cached on it.
  */
 void vgem_prime_handle_closed(struct drm_gem_object *obj, struct drm_file *file)
 {
@@ -146,7 +180,7 @@ void vgem_prime_handle_closed(struct drm_gem_object *obj, struct drm_file *file)
 	bool live;
 
 	mutex_lock(&pfile->lock);
-	entry = vgem_prime_handle_find(pfile, obj);
+	entry = vgem_prime_handle_find_obj(pfile, obj);
 	if (entry) {
 		spin_lock(&file->table_lock);
 		live = idr_find(&file->object_idr, entry->handle) == obj;
@@ -161,9 +195,9 @@ void vgem_prime_handle_closed(struct drm_gem_object *obj, struct drm_file *file)
 }
 
 /*
- * The dma-buf of @obj, with a new reference: the original of an imported
- * object, the one cached on the object, or a new export (then cached). The
- * caller holds &vgem_prime_device.lock.
+ * The dma-buf of @obj, with a new reference: the one cached on the object,
+ * else the original of an imported object or a new export, which is then
+ * cached. The caller holds &vgem_prime_device.lock.
  */
 static struct dma_buf *vgem_prime_object_dma_buf(struct drm_gem_object *obj,
 						 u32 flags)
@@ -178,20 +212,21 @@ static struct dma_buf *vgem_prime_object_dma_buf(struct drm_gem_object *obj,
 		goto out;
 	}
 
-	if (obj->import_attach) {
-		dma_buf = obj->import_attach->dmabuf;
-		get_dma_buf(dma_buf);
-	} else if (obj->dma_buf) {
+	if (obj->dma_buf) {
 		dma_buf = obj->dma_buf;
-		get_dma_buf(dma_buf);
 	} else {
-		dma_buf = obj->funcs->export(obj, flags);
-		if (IS_ERR(dma_buf))
-			goto out;
-		/* Released by the core with the last handle. */
+		if (obj->import_attach) {
+			dma_buf = obj->import_attach->dmabuf;
+			get_dma_buf(dma_buf);
+		} else {
+			dma_buf = obj->funcs->export(obj, flags);
+			if (IS_ERR(dma_buf))
+				goto out;
+		}
+		/* This reference goes with the last handle (the core drops it). */
 		obj->dma_buf = dma_buf;
-		get_dma_buf(dma_buf);
 	}
+	get_dma_buf(dma_buf);
 out:
 	mutex_unlock(&dev->object_name_lock);
 	return dma_buf;
@@ -215,6 +250,7 @@ int vgem_prime_handle_to_fd(struct drm_device *dev, struct drm_file *file,
 {
 	struct vgem_prime_device *pdev = &to_vgem_device(dev)->prime;
 	struct vgem_prime_file *pfile = to_prime_file(file);
+	struct vgem_prime_handle *entry;
 	struct drm_gem_object *obj;
 	struct dma_buf *dma_buf;
 	int ret;
@@ -226,16 +262,27 @@ int vgem_prime_handle_to_fd(struct drm_device *dev, struct drm_file *file,
 		goto out_unlock;
 	}
 
-	mutex_lock(&pdev->lock);
-	dma_buf = vgem_prime_object_dma_buf(obj, flags);
-	mutex_unlock(&pdev->lock);
-	if (IS_ERR(dma_buf)) {
-		ret = PTR_ERR(dma_buf);
-		goto out_put_obj;
+	/*
+	 * Exported or imported by this file before: the recorded handle is
+	 * alive (closing it takes the file lock), so the object's dma-buf
+	 * stays cached on it and the entry's pointer is valid.
+	 */
+	entry = vgem_prime_handle_find_obj(pfile, obj);
+	if (entry) {
+		dma_buf = entry->dma_buf;
+		get_dma_buf(dma_buf);
+		ret = 0;
+	} else {
+		mutex_lock(&pdev->lock);
+		dma_buf = vgem_prime_object_dma_buf(obj, flags);
+		mutex_unlock(&pdev->lock);
+		if (IS_ERR(dma_buf)) {
+			ret = PTR_ERR(dma_buf);
+			goto out_put_obj;
+		}
+		/* Under the file lock: a racing GEM_CLOSE forgets it after. */
+		ret = vgem_prime_handle_remember(pfile, obj, handle, dma_buf);
 	}
-
-	/* Under the file lock: a racing GEM_CLOSE forgets it right after. */
-	ret = vgem_prime_handle_remember(pfile, obj, handle);
 	if (!ret)
 		ret = dma_buf_fd(dma_buf, flags);
 	if (ret < 0) {
@@ -285,17 +332,21 @@ int vgem_prime_fd_to_handle(struct drm_device *dev, struct drm_file *file,
 		return PTR_ERR(dma_buf);
 
 	mutex_lock(&pfile->lock);
+	/* A dma-buf this file already has a handle for: that handle. */
+	entry = vgem_prime_handle_find(pfile, dma_buf);
+	if (entry) {
+		atomic64_inc(&pdev->hits);
+		*handle = entry->handle;
+		mutex_unlock(&pfile->lock);
+		dma_buf_put(dma_buf);
+		return 0;
+	}
+
 	mutex_lock(&pdev->lock);
+	/* Found in the hash (a hit) or made now (a miss): not in our table. */
 	obj = vgem_prime_import(dev, dma_buf);
 	if (IS_ERR(obj)) {
 		ret = PTR_ERR(obj);
-		goto out_unlock;
-	}
-
-	entry = vgem_prime_handle_find(pfile, obj);
-	if (entry) {
-		*handle = entry->handle;
-		ret = 0;
 		goto out_unlock;
 	}
 
@@ -305,8 +356,9 @@ int vgem_prime_fd_to_handle(struct drm_device *dev, struct drm_file *file,
 
 	/*
 	 * Cache the dma-buf on the object as an export does. Our new handle
-	 * keeps handle_count up, unless user space has closed it already:
-	 * then the core would never drop the cached reference, so skip it.
+	 * keeps handle_count up even if user space closes it right away: the
+	 * count drops only after the close callback, which waits for the file
+	 * lock. The check is for clarity: never cache without a handle.
 	 */
 	mutex_lock(&dev->object_name_lock);
 	if (!obj->dma_buf && obj->handle_count) {
@@ -315,7 +367,7 @@ int vgem_prime_fd_to_handle(struct drm_device *dev, struct drm_file *file,
 	}
 	mutex_unlock(&dev->object_name_lock);
 
-	ret = vgem_prime_handle_remember(pfile, obj, new_handle);
+	ret = vgem_prime_handle_remember(pfile, obj, new_handle, dma_buf);
 	if (!ret)
 		*handle = new_handle;
 

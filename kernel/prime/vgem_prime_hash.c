@@ -55,6 +55,8 @@ int vgem_prime_device_init(struct vgem_prime_device *pdev)
 	mutex_init(&pdev->lock);
 	mutex_init(&pdev->hash_lock);
 	INIT_LIST_HEAD(&pdev->entries);
+	atomic64_set(&pdev->hits, 0);
+	atomic64_set(&pdev->misses, 0);
 	return 0;
 }
 
@@ -171,23 +173,6 @@ struct vgem_object *vgem_prime_hash_get(struct vgem_device *vdev,
 }
 
 /**
- * vgem_prime_hash_count() - count an import in the device's statistics
- * @vdev: the device
- * @hit: true when the import found its object, false when it made one
- */
-void vgem_prime_hash_count(struct vgem_device *vdev, bool hit)
-{
-	struct vgem_prime_device *pdev = &vdev->prime;
-
-	mutex_lock(&pdev->hash_lock);
-	if (hit)
-		pdev->hits++;
-	else
-		pdev->misses++;
-	mutex_unlock(&pdev->hash_lock);
-}
-
-/**
  * vgem_prime_debugfs_show() - the vgem_prime debugfs file of a device
  * @vdev: the device
  * @m: where to print
@@ -202,8 +187,9 @@ void vgem_prime_debugfs_show(struct vgem_device *vdev, struct seq_file *m)
 	struct vgem_object *vobj;
 
 	mutex_lock(&pdev->hash_lock);
-	seq_printf(m, "entries %u hits %llu misses %llu\n",
-		   atomic_read(&pdev->hash.nelems), pdev->hits, pdev->misses);
+	seq_printf(m, "entries %u hits %lld misses %lld\n",
+		   atomic_read(&pdev->hash.nelems), atomic64_read(&pdev->hits),
+		   atomic64_read(&pdev->misses));
 	seq_printf(m, "%-6s %10s %10s %8s %7s %5s %s\n", "kind", "ino", "size",
 		   "object", "handles", "refs", "exporter");
 	list_for_each_entry(vobj, &pdev->entries, prime_link) {

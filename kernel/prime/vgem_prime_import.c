@@ -111,7 +111,7 @@ struct drm_gem_object *vgem_prime_import(struct drm_device *dev,
 	/* Our own export, or a dma-buf imported before: the same object. */
 	vobj = vgem_prime_hash_get(to_vgem_device(dev), dma_buf);
 	if (vobj) {
-		vgem_prime_hash_count(to_vgem_device(dev), true);
+		atomic64_inc(&to_vgem_device(dev)->prime.hits);
 		return &vobj->base;
 	}
 
@@ -149,7 +149,7 @@ struct drm_gem_object *vgem_prime_import(struct drm_device *dev,
 		drm_gem_object_put(&vobj->base);
 		return ERR_PTR(ret);
 	}
-	vgem_prime_hash_count(to_vgem_device(dev), false);
+	atomic64_inc(&to_vgem_device(dev)->prime.misses);
 	return &vobj->base;
 
 err_unmap:
