@@ -99,6 +99,54 @@ static bool cmctx_overlaps_locked(unsigned long start_pfn,
 }
 
 /*
+ * Drop our reference on each page of an extent of a shared context, as
+ * free_contig_range() does, but without its warning: a page somebody else
+ * still holds (a pipe after vmsplice() of a user mapping, I/O in flight) is
+ * not a bug of ours. It goes to the page allocator when they let go; until
+ * then alloc_contig_range() cannot take it, so a chunk placed over it is
+ * retried elsewhere. Returns how many pages were still held.
+ */
+static unsigned long cmctx_give_back(unsigned long pfn, unsigned long nr_pages)
+{
+	unsigned long held = 0;
+
+	for (; nr_pages--; pfn++) {
+		struct page *page = pfn_to_page(pfn);
+
+		held += page_count(page) != 1;
+		__free_page(page);
+	}
+	return held;
+}
+
+/*
+ * Take [@pfn, @pfn + @nr_pages) from the page allocator, one pageblock at
+ * a time: alloc_contig_range() migrates and (init_on_alloc) clears its
+ * whole range without rescheduling, and a 64 MiB range held a guest CPU
+ * long enough for an RCU stall report under TCG. On failure, what was
+ * taken goes back. Shared contexts call it under their migrate_lock.
+ */
+static int cmctx_take_range(unsigned long pfn, unsigned long nr_pages)
+{
+	unsigned long done = 0, step;
+	int ret = 0;
+
+	while (done < nr_pages) {
+		step = pageblock_nr_pages - ((pfn + done) & (pageblock_nr_pages - 1));
+		step = min(step, nr_pages - done);
+		ret = alloc_contig_range(pfn + done, pfn + done + step,
+					 MIGRATE_MOVABLE, GFP_KERNEL | __GFP_NOWARN);
+		if (ret)
+			break;
+		done += step;
+		cond_resched();
+	}
+	if (ret && done)
+		cmctx_give_back(pfn, done);
+	return ret;
+}
+
+/*
  * Pages the kernel reserved at boot (memblock: the KASAN shadow, crash
  * kernel, a CMA area's bookkeeping...) may lie in what became ZONE_MOVABLE;
  * alloc_contig_range() can never migrate them. They are marked used for
@@ -215,9 +263,7 @@ struct cmctx *cmctx_create(const char *name, unsigned long start_pfn,
 		goto err_unlock;
 	}
 	if (!shared) {
-		ret = alloc_contig_range(start_pfn, start_pfn + nr_pages,
-					 MIGRATE_MOVABLE,
-					 GFP_KERNEL | __GFP_NOWARN);
+		ret = cmctx_take_range(start_pfn, nr_pages);
 		if (ret) {
 			pr_info("%s: the range could not be taken (%d): it holds memory that cannot be migrated\n",
 				name, ret);
@@ -246,27 +292,6 @@ err_free_bitmaps:
 	return ERR_PTR(ret);
 }
 EXPORT_SYMBOL_GPL(cmctx_create);
-
-/*
- * Drop our reference on each page of an extent of a shared context, as
- * free_contig_range() does, but without its warning: a page somebody else
- * still holds (a pipe after vmsplice() of a user mapping, I/O in flight) is
- * not a bug of ours. It goes to the page allocator when they let go; until
- * then alloc_contig_range() cannot take it, so a chunk placed over it is
- * retried elsewhere. Returns how many pages were still held.
- */
-static unsigned long cmctx_give_back(unsigned long pfn, unsigned long nr_pages)
-{
-	unsigned long held = 0;
-
-	for (; nr_pages--; pfn++) {
-		struct page *page = pfn_to_page(pfn);
-
-		held += page_count(page) != 1;
-		__free_page(page);
-	}
-	return held;
-}
 
 /*
  * A private context keeps the pages of a freed chunk, but cannot hand a
@@ -506,9 +531,7 @@ static long cmctx_place(struct cmctx *ctx, unsigned long nr_pages,
 
 		if (cmctx_is_private(ctx))
 			return pos;
-		ret = alloc_contig_range(ctx->start_pfn + pos,
-					 ctx->start_pfn + pos + nr_pages,
-					 MIGRATE_MOVABLE, GFP_KERNEL | __GFP_NOWARN);
+		ret = cmctx_take_range(ctx->start_pfn + pos, nr_pages);
 		if (!ret)
 			return pos;
 
