@@ -121,14 +121,14 @@ struct vgem_object *vgem_dumb_object_create(struct drm_device *dev, u64 size,
 		flags = vgem_default_memory;
 
 	if (flags & VGEM_BO_CONTIGUOUS) {
-		vobj = vgem_contig_object_create(dev, size, align);
+		vobj = vgem_object_create(dev, size, align, &vgem_contig_backing);
 		if (!IS_ERR(vobj) || !(flags & VGEM_BO_FALLBACK))
 			return vobj;
 		/* Fall back only when contiguous memory cannot be had. */
 		if (PTR_ERR(vobj) != -ENODEV && PTR_ERR(vobj) != -ENOMEM)
 			return vobj;
 	}
-	return vgem_object_create(dev, size, &vgem_shmem_backing);
+	return vgem_object_create(dev, size, 0, &vgem_shmem_backing);
 }
 
 /**

@@ -84,8 +84,8 @@ static int vgem_contig_clear(struct cmctx_chunk *chunk, size_t size)
  * object. @align is 0 (the context's minimum) or a power of two, at least
  * PAGE_SIZE.
  */
-static int vgem_contig_init_aligned(struct vgem_object *vobj, size_t size,
-				    size_t align)
+static int vgem_contig_init(struct vgem_object *vobj, size_t size,
+			    size_t align)
 {
 	struct vgem_contig *contig;
 	int ret;
@@ -117,11 +117,6 @@ err_chunk:
 err_free:
 	kfree(contig);
 	return ret;
-}
-
-static int vgem_contig_init(struct vgem_object *vobj, size_t size)
-{
-	return vgem_contig_init_aligned(vobj, size, 0);
 }
 
 static void vgem_contig_release(struct vgem_object *vobj)
@@ -247,47 +242,6 @@ const struct vgem_backing_ops vgem_contig_backing = {
 	.vunmap		= vgem_contig_vunmap,
 	.mmap		= vgem_contig_mmap,
 };
-
-/**
- * vgem_contig_object_create() - create an object on contiguous memory
- * @dev: the DRM device
- * @size: size in bytes, a multiple of PAGE_SIZE
- * @align: alignment of the physical start: 0 for the context's minimum,
- *	else a power of two of at least PAGE_SIZE
- *
- * Return: the object with one reference, or an ERR_PTR(): -ENODEV when
- * vgem has no contiguous memory context, -ENOMEM when the context has no
- * room (or its memory could not be migrated out), -EINTR on a fatal
- * signal.
- */
-struct vgem_object *vgem_contig_object_create(struct drm_device *dev,
-					      size_t size, size_t align)
-{
-	struct vgem_object *vobj;
-	int ret;
-
-	if (!size || !PAGE_ALIGNED(size))
-		return ERR_PTR(-EINVAL);
-	if (!vgem_contig_ctx)
-		return ERR_PTR(-ENODEV);
-
-	vobj = vgem_object_alloc(dev, &vgem_contig_backing);
-	if (IS_ERR(vobj))
-		return vobj;
-
-	ret = vgem_contig_init_aligned(vobj, size, align);
-	if (ret) {
-		vgem_object_free_unpublished(vobj);
-		return ERR_PTR(ret);
-	}
-
-	ret = vgem_object_publish(vobj);
-	if (ret) {
-		drm_gem_object_put(&vobj->base);
-		return ERR_PTR(ret);
-	}
-	return vobj;
-}
 
 /**
  * vgem_contig_alignment() - the guaranteed alignment of a contiguous

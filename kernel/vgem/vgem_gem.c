@@ -96,11 +96,15 @@ int vgem_object_publish(struct vgem_object *vobj)
  * vgem_object_create() - create an object with new storage
  * @dev: the DRM device
  * @size: size in bytes, a multiple of PAGE_SIZE
+ * @align: 0, or the alignment of the storage's physical start, for the
+ *	backings that place their storage (contiguous memory)
  * @backing: the kind of storage; its &vgem_backing_ops.init is called
  *
- * Return: the object with one reference, or an ERR_PTR().
+ * Return: the object with one reference, or an ERR_PTR() (the backing's
+ * errors included).
  */
 struct vgem_object *vgem_object_create(struct drm_device *dev, size_t size,
+				       size_t align,
 				       const struct vgem_backing_ops *backing)
 {
 	struct vgem_object *vobj;
@@ -113,7 +117,7 @@ struct vgem_object *vgem_object_create(struct drm_device *dev, size_t size,
 	if (IS_ERR(vobj))
 		return vobj;
 
-	ret = backing->init(vobj, size);
+	ret = backing->init(vobj, size, align);
 	if (ret) {
 		vgem_object_free_unpublished(vobj);
 		return ERR_PTR(ret);

@@ -34,8 +34,10 @@ struct vgem_object;
 /**
  * struct vgem_backing_ops - what a kind of backing storage provides
  * @name: short name, shown in debugfs.
- * @init: create the storage of a new object of @size bytes (page aligned)
- *	and initialise the GEM object with drm_gem_object_init() or
+ * @init: create the storage of a new object of @size bytes (page aligned),
+ *	whose physical start is aligned to @align bytes when the backing
+ *	places it (0: no requirement; backings without placement get 0), and
+ *	initialise the GEM object with drm_gem_object_init() or
  *	drm_gem_private_object_init(). Optional: backings whose objects are
  *	made elsewhere (imports) leave it NULL.
  * @release: free the storage; called once, when the object is freed, after
@@ -60,7 +62,7 @@ struct vgem_object;
  */
 struct vgem_backing_ops {
 	const char *name;
-	int (*init)(struct vgem_object *vobj, size_t size);
+	int (*init)(struct vgem_object *vobj, size_t size, size_t align);
 	void (*release)(struct vgem_object *vobj);
 	int (*get_pages)(struct vgem_object *vobj);
 	void (*put_pages)(struct vgem_object *vobj);
@@ -125,6 +127,7 @@ struct vgem_object *vgem_object_alloc(struct drm_device *dev,
 int vgem_object_publish(struct vgem_object *vobj);
 void vgem_object_free_unpublished(struct vgem_object *vobj);
 struct vgem_object *vgem_object_create(struct drm_device *dev, size_t size,
+				       size_t align,
 				       const struct vgem_backing_ops *backing);
 int vgem_object_pin_pages(struct vgem_object *vobj);
 void vgem_object_unpin_pages(struct vgem_object *vobj);
@@ -142,8 +145,6 @@ extern const struct vgem_backing_ops vgem_shmem_backing;
 
 /* vgem_contig.c: the contiguous backing (a cmctx chunk) */
 extern const struct vgem_backing_ops vgem_contig_backing;
-struct vgem_object *vgem_contig_object_create(struct drm_device *dev,
-					      size_t size, size_t align);
 size_t vgem_contig_alignment(struct vgem_object *vobj);
 bool vgem_contig_available(void);
 void vgem_contig_module_init(void);

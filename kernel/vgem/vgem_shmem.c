@@ -18,7 +18,7 @@
 
 #include "vgem_gem.h"
 
-static int vgem_shmem_init(struct vgem_object *vobj, size_t size)
+static int vgem_shmem_init(struct vgem_object *vobj, size_t size, size_t align)
 {
 	struct drm_gem_object *obj = &vobj->base;
 	int ret;
