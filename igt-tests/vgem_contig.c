@@ -125,44 +125,13 @@ static bool dumb_memory_is(const char *policy)
 	return strcmp(value, policy) == 0;
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-	return *(const int *)a - *(const int *)b;
-}
-
 /* Open the primary node of the @n-th vgem device (by minor). */
 static int open_card(int n)
 {
-	int minors[MAX_CARDS], count = 0, fd;
-	struct dirent *de;
-	char path[300];
-	DIR *dir;
-
 	if (!drm_module_loaded("vgem"))
 		reload_defaults();
 	mount_debugfs();
-	dir = opendir("/dev/dri");
-	igt_assert(dir);
-	while ((de = readdir(dir)) && count < MAX_CARDS) {
-		struct stat st;
-
-		if (strncmp(de->d_name, "card", 4))
-			continue;
-		snprintf(path, sizeof(path), "/dev/dri/%s", de->d_name);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		if (drm_driver_is(fd, "vgem") && fstat(fd, &st) == 0)
-			minors[count++] = (int)minor(st.st_rdev);
-		close(fd);
-	}
-	closedir(dir);
-	qsort(minors, (size_t)count, sizeof(*minors), cmp_int);
-	igt_assert_f(n < count, "vgem device %d of %d\n", n, count);
-	snprintf(path, sizeof(path), "/dev/dri/card%d", minors[n]);
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	igt_assert(fd >= 0);
-	return fd;
+	return igt_vgem_open_device(n, DRM_NODE_KIND_PRIMARY, NULL);
 }
 
 /* Device 0, vgem loaded with the default dumb_memory (what subtests start from). */

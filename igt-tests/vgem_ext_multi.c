@@ -8,7 +8,6 @@
  * Subtests that need two devices reload the module with num_devices=2 and
  * reload it with the defaults when done.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -41,51 +40,10 @@ static bool unload(void)
 	return igt_system("modprobe -r vgem 2>/dev/null") == 0;
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-	return *(const int *)a - *(const int *)b;
-}
-
-/* Minors of the vgem primary nodes, ascending; how many. */
-static int vgem_card_minors(int *minors)
-{
-	DIR *dir = opendir("/dev/dri");
-	struct dirent *de;
-	int count = 0;
-
-	igt_assert(dir);
-	while ((de = readdir(dir)) && count < MAX_NODES) {
-		char path[PATH_MAX];
-		struct stat st;
-		int fd;
-
-		if (strncmp(de->d_name, "card", 4))
-			continue;
-		snprintf(path, sizeof(path), "/dev/dri/%s", de->d_name);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		if (drm_driver_is(fd, "vgem") && fstat(fd, &st) == 0)
-			minors[count++] = (int)minor(st.st_rdev);
-		close(fd);
-	}
-	closedir(dir);
-	qsort(minors, (size_t)count, sizeof(*minors), cmp_int);
-	return count;
-}
-
 /* Open the primary node of the @n-th vgem device (by minor). */
 static int open_card(int n)
 {
-	int minors[MAX_NODES], count = vgem_card_minors(minors);
-	char path[64];
-	int fd;
-
-	igt_assert_f(n < count, "vgem device %d of %d\n", n, count);
-	snprintf(path, sizeof(path), "/dev/dri/card%d", minors[n]);
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	igt_assert(fd >= 0);
-	return fd;
+	return igt_vgem_open_device(n, DRM_NODE_KIND_PRIMARY, NULL);
 }
 
 static void create(int fd, struct vgem_bo *bo, uint32_t height)
@@ -159,7 +117,7 @@ static void test_two_devices(void)
 	int value = 0;
 
 	reload(2);
-	igt_assert_eq(vgem_card_minors(minors), 2);
+	igt_assert_eq(igt_vgem_card_minors(minors, MAX_NODES), 2);
 
 	param = fopen("/sys/module/vgem/parameters/num_devices", "r");
 	igt_assert(param);
@@ -179,7 +137,7 @@ static void test_two_devices(void)
 	igt_assert_f(strcmp(strrchr(target, '/'), "/vgem.1") == 0, "device 1 is %s\n", target);
 
 	reload(1);
-	igt_assert_eq(vgem_card_minors(minors), 1);
+	igt_assert_eq(igt_vgem_card_minors(minors, MAX_NODES), 1);
 }
 
 /* Out-of-range parameters are refused at load time. */

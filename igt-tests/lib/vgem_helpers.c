@@ -356,16 +356,16 @@ static int cmp_int(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
-int igt_vgem_open_device(unsigned int index, enum drm_node_kind kind, int *minor_out)
+int igt_vgem_card_minors(int *minors, int max)
 {
-	int minors[64], count = 0, fd;
+	int count = 0, fd;
 	struct dirent *de;
 	char path[300];
 	DIR *dir;
 
 	dir = opendir("/dev/dri");
 	igt_assert_f(dir, "no /dev/dri: %s\n", strerror(errno));
-	while ((de = readdir(dir)) && count < 64) {
+	while ((de = readdir(dir)) && count < max) {
 		struct stat st;
 
 		if (strncmp(de->d_name, "card", 4))
@@ -379,9 +379,18 @@ int igt_vgem_open_device(unsigned int index, enum drm_node_kind kind, int *minor
 		close(fd);
 	}
 	closedir(dir);
+	qsort(minors, (size_t)count, sizeof(*minors), cmp_int);
+	return count;
+}
+
+int igt_vgem_open_device(unsigned int index, enum drm_node_kind kind, int *minor_out)
+{
+	int minors[64], count, fd;
+	char path[64];
+
+	count = igt_vgem_card_minors(minors, 64);
 	igt_assert_f(index < (unsigned int)count, "no vgem device %u (%d found)\n",
 		     index, count);
-	qsort(minors, (size_t)count, sizeof(*minors), cmp_int);
 	if (kind == DRM_NODE_KIND_RENDER)
 		snprintf(path, sizeof(path), "/dev/dri/renderD%d", minors[index] + 128);
 	else

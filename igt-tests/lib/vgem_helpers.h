@@ -135,6 +135,15 @@ int dmabuf_attachments(uint64_t ino);
 void igt_vgem_reload(unsigned int devices);
 
 /**
+ * igt_vgem_card_minors() - the minors of the vgem primary nodes, ascending
+ * @minors: receives them
+ * @max: room in @minors
+ *
+ * Return: how many were found (at most @max).
+ */
+int igt_vgem_card_minors(int *minors, int max);
+
+/**
  * igt_vgem_open_device() - open a node of the @index-th vgem device
  * (ordered by minor) with @kind, asserting success
  * @minor: if not NULL, receives the minor of the device's primary node,
