@@ -383,6 +383,31 @@ int igt_vgem_card_minors(int *minors, int max)
 	return count;
 }
 
+/*
+ * The render node of the device whose primary node has minor @card, from
+ * sysfs: render minors are not primary minors + 128 once a driver without
+ * render nodes (vkms) holds a primary minor.
+ */
+static void render_node_of(int card, char *path, size_t len)
+{
+	char dirpath[80];
+	struct dirent *de;
+	DIR *dir;
+
+	snprintf(dirpath, sizeof(dirpath), "/sys/dev/char/226:%d/device/drm", card);
+	dir = opendir(dirpath);
+	igt_assert_f(dir, "%s: %s\n", dirpath, strerror(errno));
+	path[0] = '\0';
+	while ((de = readdir(dir))) {
+		if (strncmp(de->d_name, "renderD", 7) == 0) {
+			snprintf(path, len, "/dev/dri/%.16s", de->d_name);
+			break;
+		}
+	}
+	closedir(dir);
+	igt_assert_f(path[0], "no render node next to card%d\n", card);
+}
+
 int igt_vgem_open_device(unsigned int index, enum drm_node_kind kind, int *minor_out)
 {
 	int minors[64], count, fd;
@@ -392,7 +417,7 @@ int igt_vgem_open_device(unsigned int index, enum drm_node_kind kind, int *minor
 	igt_assert_f(index < (unsigned int)count, "no vgem device %u (%d found)\n",
 		     index, count);
 	if (kind == DRM_NODE_KIND_RENDER)
-		snprintf(path, sizeof(path), "/dev/dri/renderD%d", minors[index] + 128);
+		render_node_of(minors[index], path, sizeof(path));
 	else
 		snprintf(path, sizeof(path), "/dev/dri/card%d", minors[index]);
 	fd = open(path, O_RDWR | O_CLOEXEC);
