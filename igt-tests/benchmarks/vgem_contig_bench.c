@@ -50,6 +50,8 @@
 #include "lib/drm_helpers.h"
 #include "lib/vgem_helpers.h"
 
+#include "bench_sample.h"
+
 #define EXIT_USAGE	1
 #define EXIT_UNSUPPORTED 2
 #define MiB		(1024ull * 1024)
@@ -58,40 +60,6 @@
 #define FILL_FILE_MIB	8
 
 enum memory { MEM_CONTIG, MEM_SHMEM, MEM_DUMB };
-
-struct sample {
-	struct timespec time;
-	long minflt;
-};
-
-static void sample(struct sample *s)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	clock_gettime(CLOCK_MONOTONIC, &s->time);
-	s->minflt = ru.ru_minflt;
-}
-
-static double span_us(const struct sample *a, const struct sample *b)
-{
-	return (b->time.tv_sec - a->time.tv_sec) * 1e6 +
-	       (b->time.tv_nsec - a->time.tv_nsec) / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Median of the @n values of @v (reordered). */
-static double median(double *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 static const char *errno_name(int err)
 {

@@ -42,53 +42,16 @@
 #include "lib/drm_helpers.h"
 #include "lib/vgem_helpers.h"
 
+#include "bench_sample.h"
+
 #define EXIT_UNSUPPORTED 2
-
-struct sample {
-	struct timespec time;
-	long minflt;
-};
-
-static void sample(struct sample *s)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	clock_gettime(CLOCK_MONOTONIC, &s->time);
-	s->minflt = ru.ru_minflt;
-}
 
 /* Adds the time and faults between @a and @b to @us and @faults. */
 static void account(const struct sample *a, const struct sample *b,
 		    double *us, long *faults)
 {
-	*us += (b->time.tv_sec - a->time.tv_sec) * 1e6 +
-	       (b->time.tv_nsec - a->time.tv_nsec) / 1e3;
+	*us += span_us(a, b);
 	*faults += b->minflt - a->minflt;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Median of the @n values of @v (reordered). */
-static double median(double *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-/* Time in microseconds from @a to @b. */
-static double span_us(const struct sample *a, const struct sample *b)
-{
-	double us = 0;
-	long ignored = 0;
-
-	account(a, b, &us, &ignored);
-	return us;
 }
 
 static int report_error(const char *step, int err)

@@ -49,6 +49,8 @@
 #include "lib/drm_helpers.h"
 #include "lib/vgem_helpers.h"
 
+#include "bench_sample.h"
+
 #define EXIT_UNSUPPORTED 2
 #define SAMPLES 16
 #define MAX_FILES 64
@@ -68,18 +70,6 @@ static double now_ns(void)
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 /* MemAvailable of /proc/meminfo in KiB, 0 when unknown. */
 static unsigned long mem_available_kib(void)
