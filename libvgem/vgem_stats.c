@@ -100,10 +100,23 @@ static int parse_object(char **tokens, const enum column *cols, int n,
 	return 0;
 }
 
-/* Calls @fn for each object of the device of @fd; returns the count. */
-static int for_each_object(int fd, object_fn fn, void *data)
+/* Opens the debugfs file @name of the device @info describes. */
+static int open_debugfs(const struct vgem_device_info *info, const char *name,
+			FILE **out)
 {
-	struct vgem_device_info info;
+	char path[96];
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d/%s",
+		 info->primary_minor >= 0 ? info->primary_minor : info->render_minor,
+		 name);
+	*out = fopen(path, "re");
+	return *out ? 0 : -errno;
+}
+
+/* Calls @fn for each object of the device @info describes; returns the count. */
+static int for_each_object(const struct vgem_device_info *info, object_fn fn,
+			   void *data)
+{
 	enum column cols[MAX_COLUMNS];
 	char *tokens[MAX_COLUMNS];
 	struct vgem_object_entry e;
@@ -111,17 +124,11 @@ static int for_each_object(int fd, object_fn fn, void *data)
 	unsigned int count = 0;
 	size_t cap = 0;
 	char *line = NULL;
-	char path[96];
 	FILE *f;
 
-	ret = vgem__device_of_fd(fd, &info);
+	ret = open_debugfs(info, "vgem_objects", &f);
 	if (ret)
 		return ret;
-	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d/vgem_objects",
-		 info.primary_minor >= 0 ? info.primary_minor : info.render_minor);
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
 
 	ret = -EPROTO;
 	while (getline(&line, &cap, f) > 0) {
@@ -178,13 +185,18 @@ int vgem_list_objects(int fd, struct vgem_object_entry *entries,
 		      unsigned int max)
 {
 	struct list_ctx ctx = { .entries = entries, .max = max };
+	struct vgem_device_info info;
+	int ret;
 
 	if (max) {
 		if (!entries || entries[0].size < sizeof(struct vgem_object_entry))
 			return -EINVAL;
 		ctx.stride = entries[0].size;
 	}
-	return for_each_object(fd, list_one, &ctx);
+	ret = vgem__device_of_fd(fd, &info);
+	if (ret)
+		return ret;
+	return for_each_object(&info, list_one, &ctx);
 }
 
 static void count_one(const struct vgem_object_entry *e, unsigned int index,
@@ -247,22 +259,17 @@ static uint64_t cma_context_bytes(void)
  * dri/<minor>/vgem_prime reads "entries N hits N misses N". Negative errno
  * when the driver has no such file (upstream vgem) or it cannot be read.
  */
-static int read_hash_counters(int fd, struct vgem_stats *st)
+static int read_hash_counters(const struct vgem_device_info *info,
+			      struct vgem_stats *st)
 {
 	unsigned long long entries, hits, misses;
-	struct vgem_device_info info;
-	char path[96], line[128];
+	char line[128];
 	int ret;
 	FILE *f;
 
-	ret = vgem__device_of_fd(fd, &info);
+	ret = open_debugfs(info, "vgem_prime", &f);
 	if (ret)
 		return ret;
-	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d/vgem_prime",
-		 info.primary_minor >= 0 ? info.primary_minor : info.render_minor);
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
 	ret = -EPROTO;
 	if (fgets(line, sizeof(line), f) &&
 	    sscanf(line, "entries %llu hits %llu misses %llu", &entries, &hits,
@@ -278,15 +285,19 @@ static int read_hash_counters(int fd, struct vgem_stats *st)
 int vgem_get_stats(int fd, struct vgem_stats *stats)
 {
 	struct vgem_stats st = { .size = sizeof(st) };
+	struct vgem_device_info info;
 	int ret;
 
 	if (!stats || stats->size < sizeof(struct vgem_stats))
 		return -EINVAL;
-	ret = for_each_object(fd, count_one, &st);
+	ret = vgem__device_of_fd(fd, &info);
+	if (ret)
+		return ret;
+	ret = for_each_object(&info, count_one, &st);
 	if (ret < 0)
 		return ret;
 	st.valid = VGEM_STATS_OBJECTS;
-	if (read_hash_counters(fd, &st) == 0)
+	if (read_hash_counters(&info, &st) == 0)
 		st.valid |= VGEM_STATS_HASH;
 	st.cma_bytes_total = cma_context_bytes();
 	if (st.cma_bytes_total)
