@@ -55,6 +55,19 @@ static const char *vgem_fence_timeline_name(struct dma_fence *fence)
 	return "unbound";
 }
 
+static void vgem_fence_value_str(struct dma_fence *fence, char *str, int size)
+{
+	snprintf(str, size, "%llu", fence->seqno);
+}
+
+/* The timeline of a fence is the fence alone: it reached it or not. */
+static void vgem_fence_timeline_value_str(struct dma_fence *fence, char *str,
+					  int size)
+{
+	snprintf(str, size, "%llu",
+		 dma_fence_is_signaled(fence) ? fence->seqno : 0);
+}
+
 static void vgem_fence_release(struct dma_fence *fence)
 {
 	/* No timer can be pending: a pending timer holds a reference. */
@@ -65,6 +78,8 @@ static void vgem_fence_release(struct dma_fence *fence)
 static const struct dma_fence_ops vgem_fence_ops = {
 	.get_driver_name	= vgem_fence_driver_name,
 	.get_timeline_name	= vgem_fence_timeline_name,
+	.fence_value_str	= vgem_fence_value_str,
+	.timeline_value_str	= vgem_fence_timeline_value_str,
 	.release		= vgem_fence_release,
 };
 
@@ -145,10 +160,11 @@ int vgem_fence_attach_ioctl(struct drm_device *dev, void *data,
 		goto out_put;
 	}
 
-	ret = dma_resv_lock_interruptible(resv, NULL);
-	if (ret)
-		goto out_fence;
-
+	/*
+	 * Not interruptible, as upstream's: nobody holds it for long, and
+	 * FENCE_ATTACH never fails with -EINTR there.
+	 */
+	dma_resv_lock(resv, NULL);
 	if (!dma_resv_test_signaled(resv, dma_resv_usage_rw(write))) {
 		ret = -EBUSY;
 	} else {
