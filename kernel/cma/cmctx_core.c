@@ -13,6 +13,7 @@
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/module.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -65,6 +66,18 @@ static const char *cmctx_check_memory(unsigned long start_pfn,
 			cond_resched();
 	}
 	return NULL;
+}
+
+/*
+ * A bitmap of @nr_pages bits, zeroed. A context over 8 GiB needs one of
+ * 256 KiB, over 128 GiB one larger than the page allocator's largest
+ * block: kvcalloc() falls back to vmalloc() instead of failing (or
+ * warning) when physically contiguous memory is short.
+ */
+static unsigned long *cmctx_bitmap_alloc(unsigned long nr_pages)
+{
+	return kvcalloc(BITS_TO_LONGS(nr_pages), sizeof(unsigned long),
+			GFP_KERNEL);
 }
 
 static bool cmctx_name_ok(const char *name)
@@ -123,8 +136,10 @@ static unsigned long cmctx_give_back(unsigned long pfn, unsigned long nr_pages)
  * Take [@pfn, @pfn + @nr_pages) from the page allocator, one pageblock at
  * a time: alloc_contig_range() migrates and (init_on_alloc) clears its
  * whole range without rescheduling, and a 64 MiB range held a guest CPU
- * long enough for an RCU stall report under TCG. On failure, what was
- * taken goes back. Shared contexts call it under their migrate_lock.
+ * long enough for an RCU stall report under TCG. A fatal signal stops it
+ * between pageblocks (alloc_contig_range() also checks for one while it
+ * migrates): -EINTR. On failure, what was taken goes back. Shared contexts
+ * call it under their migrate_lock.
  */
 static int cmctx_take_range(unsigned long pfn, unsigned long nr_pages)
 {
@@ -132,6 +147,10 @@ static int cmctx_take_range(unsigned long pfn, unsigned long nr_pages)
 	int ret = 0;
 
 	while (done < nr_pages) {
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
 		step = pageblock_nr_pages - ((pfn + done) & (pageblock_nr_pages - 1));
 		step = min(step, nr_pages - done);
 		ret = alloc_contig_range(pfn + done, pfn + done + step,
@@ -231,9 +250,9 @@ struct cmctx *cmctx_create(const char *name, unsigned long start_pfn,
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 	if (!ctx)
 		return ERR_PTR(-ENOMEM);
-	ctx->bitmap = bitmap_zalloc(nr_pages, GFP_KERNEL);
+	ctx->bitmap = cmctx_bitmap_alloc(nr_pages);
 	if (!shared)
-		ctx->given_up = bitmap_zalloc(nr_pages, GFP_KERNEL);
+		ctx->given_up = cmctx_bitmap_alloc(nr_pages);
 	if (!ctx->bitmap || (!shared && !ctx->given_up)) {
 		ret = -ENOMEM;
 		goto err_free_bitmaps;
@@ -286,8 +305,8 @@ err_unlock:
 	mutex_unlock(&cmctx_list_lock);
 	mutex_destroy(&ctx->migrate_lock);
 err_free_bitmaps:
-	bitmap_free(ctx->given_up);
-	bitmap_free(ctx->bitmap);
+	kvfree(ctx->given_up);
+	kvfree(ctx->bitmap);
 	kfree(ctx);
 	return ERR_PTR(ret);
 }
@@ -341,8 +360,8 @@ static void cmctx_release(struct cmctx *ctx)
 				cmctx_give_back(ctx->start_pfn + i, 1);
 	}
 	mutex_destroy(&ctx->migrate_lock);
-	bitmap_free(ctx->given_up);
-	bitmap_free(ctx->bitmap);
+	kvfree(ctx->given_up);
+	kvfree(ctx->bitmap);
 	kfree(ctx);
 }
 
@@ -588,13 +607,17 @@ struct cmctx_chunk *cmctx_alloc(struct cmctx *ctx, size_t size, size_t align)
 	/* No overflow: size is at most the context's size before rounding. */
 	if (size > ((size_t)ctx->nr_pages << PAGE_SHIFT)) {
 		pos = -ENOMEM;
-	} else {
+	} else if (cmctx_is_private(ctx)) {
 		nr_pages = PAGE_ALIGN(size) >> PAGE_SHIFT;
-		if (!cmctx_is_private(ctx))
-			mutex_lock(&ctx->migrate_lock);
 		pos = cmctx_place(ctx, nr_pages, align_pages);
-		if (!cmctx_is_private(ctx))
+	} else {
+		/* Another migration may take seconds: wait killably. */
+		nr_pages = PAGE_ALIGN(size) >> PAGE_SHIFT;
+		pos = mutex_lock_killable(&ctx->migrate_lock);
+		if (!pos) {
+			pos = cmctx_place(ctx, nr_pages, align_pages);
 			mutex_unlock(&ctx->migrate_lock);
+		}
 	}
 	if (pos < 0) {
 		spin_lock(&ctx->lock);

@@ -24,7 +24,8 @@
  * @users: references from cmctx_get()/cmctx_create(), under cmctx_list_lock.
  * @lock: protects @bitmap, @chunks, @placement and the counters below.
  * @bitmap: one bit per page of the range, set while the page is in a chunk
- *	or being migrated for one, and for good on unusable pages.
+ *	or being migrated for one, and for good on unusable pages
+ *	(kvcalloc()ed: it can be large).
  * @chunks: the live chunks (struct cmctx_chunk.node), in allocation order.
  * @placement: the placement policy, never NULL.
  * @used_pages: pages in chunks or being migrated for one.
@@ -43,7 +44,7 @@
  * @migrate_lock: serialises alloc_contig_range() calls on the range: two
  *	extents of one pageblock cannot be isolated at the same time, so
  *	concurrent calls would fail each other with -EBUSY. Never taken with
- *	@lock held.
+ *	@lock held; waited for killably (a migration can take seconds).
  * @debugfs: the context's debugfs file, or NULL.
  */
 struct cmctx {
