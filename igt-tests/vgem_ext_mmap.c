@@ -142,7 +142,11 @@ static void test_dmabuf_offset(void)
 	close(fd);
 }
 
-/* After a partial munmap, what is left still works and refaults cheaply. */
+/*
+ * After a partial munmap, what is left still works. The page table entries
+ * cannot be dropped to see them refault: the vma is VM_PFNMAP, as
+ * upstream's, and MADV_DONTNEED refuses those with EINVAL.
+ */
 static void test_partial_unmap(void)
 {
 	int fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
@@ -160,12 +164,10 @@ static void test_partial_unmap(void)
 	for (size_t i = 0; i < OBJ_PAGES - half; i++)
 		igt_assert_eq(upper[i * (PAGE_SZ / 4)], half + i);
 
-	/* Drop the page table entries: the next walk refaults them in one go. */
-	igt_assert_eq(madvise(upper, (OBJ_PAGES - half) * PAGE_SZ, MADV_DONTNEED), 0);
+	igt_assert_eq(madvise(upper, (OBJ_PAGES - half) * PAGE_SZ, MADV_DONTNEED), -1);
+	igt_assert_eq(errno, EINVAL);
 	check_faults(touch_pages(upper, OBJ_PAGES - half, false, false),
-		     OBJ_PAGES - half, "upper half after MADV_DONTNEED");
-	for (size_t i = 0; i < OBJ_PAGES - half; i++)
-		igt_assert_eq(upper[i * (PAGE_SZ / 4)], half + i);
+		     OBJ_PAGES - half, "upper half after the partial munmap");
 
 	igt_assert_eq(munmap(upper, (OBJ_PAGES - half) * PAGE_SZ), 0);
 	close(fd);

@@ -15,6 +15,9 @@
  * importer's device with dma_map_sgtable() and kept until detach (the core
  * caches it). DMA_BUF_IOCTL_SYNC then does what it promises: START syncs
  * every attachment's mapping for the CPU, END syncs it back for the devices.
+ * For a cached object (VGEM_BO_CACHED) the CPU caches are also written back
+ * at map time and at both ends of CPU access (vgem_caching_flush()), for
+ * importers that do not snoop them; a write-combined object needs nothing.
  */
 #include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
@@ -87,6 +90,9 @@ static struct sg_table *vgem_dmabuf_map(struct dma_buf_attachment *attach,
 	if (IS_ERR(sgt))
 		return sgt;
 
+	/* The device reads memory: what the CPU wrote must be there. */
+	vgem_caching_flush(vobj);
+
 	/* Without DMA_ATTR_SKIP_CPU_SYNC: the device sees the CPU's writes. */
 	ret = dma_map_sgtable(attach->dev, sgt, dir, 0);
 	if (ret) {
@@ -118,10 +124,20 @@ static void vgem_dmabuf_unmap(struct dma_buf_attachment *attach,
 	kfree(sgt);
 }
 
+/* Write back the CPU caches of a cached object, if its pages exist. */
+static void vgem_dmabuf_flush(struct vgem_object *vobj)
+{
+	mutex_lock(&vobj->lock);
+	if (vobj->pages_use)
+		vgem_caching_flush(vobj);
+	mutex_unlock(&vobj->lock);
+}
+
 /*
  * Sync every mapped attachment for the CPU (@for_cpu) or for its device.
  * The reservation lock protects the list of attachments, the object lock
- * their mappings.
+ * their mappings. The caches of a cached object are flushed outside the
+ * reservation lock, which fence users wait for.
  */
 static int vgem_dmabuf_sync(struct dma_buf *dma_buf,
 			    enum dma_data_direction dir, bool for_cpu)
@@ -130,12 +146,12 @@ static int vgem_dmabuf_sync(struct dma_buf *dma_buf,
 	struct dma_buf_attachment *attach;
 	int ret;
 
+	if (!for_cpu)
+		vgem_dmabuf_flush(vobj);
+
 	ret = dma_resv_lock_interruptible(dma_buf->resv, NULL);
 	if (ret)
 		return ret;
-
-	if (!for_cpu && vobj->backing->end_cpu_access)
-		vobj->backing->end_cpu_access(vobj, dir);
 
 	mutex_lock(&vobj->lock);
 	list_for_each_entry(attach, &dma_buf->attachments, node) {
@@ -150,11 +166,11 @@ static int vgem_dmabuf_sync(struct dma_buf *dma_buf,
 			dma_sync_sgtable_for_device(attach->dev, va->sgt, va->dir);
 	}
 	mutex_unlock(&vobj->lock);
-
-	if (for_cpu && vobj->backing->begin_cpu_access)
-		vobj->backing->begin_cpu_access(vobj, dir);
-
 	dma_resv_unlock(dma_buf->resv);
+
+	/* Lines cached before the device wrote would hide what it wrote. */
+	if (for_cpu)
+		vgem_dmabuf_flush(vobj);
 	return 0;
 }
 

@@ -11,8 +11,11 @@
  *   contiguous-or-shmem  contiguous memory, shmem when none can be had
  * BO_CREATE's flags override it: VGEM_BO_SHMEM, VGEM_BO_CONTIGUOUS, and
  * VGEM_BO_CONTIGUOUS | VGEM_BO_FALLBACK (contiguous, else shmem).
- * docs/contiguous-buffers.md has the table and the errors.
+ * docs/contiguous-buffers.md has the table and the errors. VGEM_BO_CACHED,
+ * with any of them, makes the CPU mappings write-back instead of
+ * write-combined (vgem_caching.c).
  */
+#include <linux/capability.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -28,6 +31,7 @@
 #include "vgem_gem.h"
 
 #define VGEM_BO_MEMORY_FLAGS	(VGEM_BO_CONTIGUOUS | VGEM_BO_SHMEM | VGEM_BO_FALLBACK)
+#define VGEM_BO_CREATE_FLAGS	(VGEM_BO_MEMORY_FLAGS | VGEM_BO_CACHED)
 #define VGEM_BO_MAX_ALIGNMENT	SZ_256M
 
 static char dumb_memory[24] = "shmem";
@@ -106,29 +110,40 @@ int vgem_dumb_size(u32 width, u32 height, u32 bpp, u32 *pitch, u64 *size)
  * @dev: the DRM device
  * @size: bytes, a multiple of PAGE_SIZE
  * @flags: %VGEM_BO_SHMEM, %VGEM_BO_CONTIGUOUS (with %VGEM_BO_FALLBACK or
- *	not), or 0 for the dumb_memory policy; already validated
+ *	not), or neither for the dumb_memory policy; %VGEM_BO_CACHED or not;
+ *	already validated
  * @align: 0, or the alignment of a contiguous buffer; already validated
  *
  * Return: the object with one reference, or an ERR_PTR(): for contiguous
- * memory without fallback -ENODEV (no context) or -ENOMEM (no room).
+ * memory without fallback -ENODEV (no context), -EFBIG or -EDQUOT (over a
+ * limit, vgem_contig_quota.c), -ENOMEM (no room), -EINTR.
  */
 struct vgem_object *vgem_dumb_object_create(struct drm_device *dev, u64 size,
 					    u32 flags, u64 align)
 {
+	bool cached = flags & VGEM_BO_CACHED;
 	struct vgem_object *vobj;
 
 	if (!(flags & (VGEM_BO_CONTIGUOUS | VGEM_BO_SHMEM)))
-		flags = vgem_default_memory;
+		flags |= vgem_default_memory;
 
 	if (flags & VGEM_BO_CONTIGUOUS) {
-		vobj = vgem_object_create(dev, size, align, &vgem_contig_backing);
+		vobj = vgem_object_create(dev, size, align, cached,
+					  &vgem_contig_backing);
 		if (!IS_ERR(vobj) || !(flags & VGEM_BO_FALLBACK))
 			return vobj;
 		/* Fall back only when contiguous memory cannot be had. */
-		if (PTR_ERR(vobj) != -ENODEV && PTR_ERR(vobj) != -ENOMEM)
+		switch (PTR_ERR(vobj)) {
+		case -ENODEV:
+		case -ENOMEM:
+		case -EFBIG:
+		case -EDQUOT:
+			break;
+		default:
 			return vobj;
+		}
 	}
-	return vgem_object_create(dev, size, 0, &vgem_shmem_backing);
+	return vgem_object_create(dev, size, 0, cached, &vgem_shmem_backing);
 }
 
 /**
@@ -143,8 +158,10 @@ struct vgem_object *vgem_dumb_object_create(struct drm_device *dev, u64 size,
  * a contiguous request without fallback fails with -ENODEV when vgem has
  * no contiguous memory context (before the size is looked at, so that a
  * zero-sized request tells whether contiguous memory exists); then the
- * sizes are checked as CREATE_DUMB checks them. handle, pitch and size
- * are outputs: their input values are ignored, as CREATE_DUMB does.
+ * sizes are checked as CREATE_DUMB checks them; then the contiguous
+ * memory limits (-EFBIG, -EDQUOT, vgem_contig_quota.c) unless
+ * %VGEM_BO_FALLBACK gives shmem instead. handle, pitch and size are
+ * outputs: their input values are ignored, as CREATE_DUMB does.
  *
  * Return: 0 or a negative errno.
  */
@@ -158,7 +175,7 @@ int vgem_bo_create_ioctl(struct drm_device *dev, void *data,
 	u64 size;
 	int ret;
 
-	if (flags & ~VGEM_BO_MEMORY_FLAGS)
+	if (flags & ~VGEM_BO_CREATE_FLAGS)
 		return -EINVAL;
 	if ((flags & VGEM_BO_CONTIGUOUS) && (flags & VGEM_BO_SHMEM))
 		return -EINVAL;
@@ -195,36 +212,21 @@ int vgem_bo_create_ioctl(struct drm_device *dev, void *data,
 	return 0;
 }
 
-/*
- * Physically contiguous runs in the pinned pages of page-backed storage;
- * 0 when the pages are not pinned (they may not even exist).
- */
-static u32 vgem_bo_count_extents(struct vgem_object *vobj)
-{
-	unsigned long i, npages = vobj->base.size >> PAGE_SHIFT;
-	u32 extents = 0;
-
-	mutex_lock(&vobj->lock);
-	if (vobj->pages) {
-		for (i = 0; i < npages; i++) {
-			if (!i || page_to_pfn(vobj->pages[i]) !=
-				  page_to_pfn(vobj->pages[i - 1]) + 1)
-				extents++;
-		}
-	}
-	mutex_unlock(&vobj->lock);
-	return extents;
-}
-
 /**
  * vgem_bo_info_ioctl() - DRM_IOCTL_VGEM_BO_INFO
  * @dev: the DRM device
  * @data: struct drm_vgem_bo_info
  * @file: the DRM file the handle belongs to
  *
- * Reports the backing, the size, the number of physically contiguous
- * extents and the guaranteed alignment; never an address. The output
- * fields' input values are ignored; pad must be zero.
+ * Reports the backing, the size, the caching and what is known of the
+ * physical layout, never an address. The layout of a contiguous buffer
+ * (one extent, the alignment its creator asked for) is what user space
+ * chose; the layout of shmem pages and of an import (which pages are
+ * physically adjacent) is the kernel's, and only a caller with
+ * CAP_SYS_ADMIN gets it: like the page frames pagemap stopped showing,
+ * it helps place rowhammer-style attacks. Others get 0 extents. O(1):
+ * the extents of pinned pages are counted when they are pinned. The
+ * output fields' input values are ignored; pad must be zero.
  *
  * Return: 0, -EINVAL for a nonzero pad, -ENOENT for an unknown handle.
  */
@@ -243,15 +245,18 @@ int vgem_bo_info_ioctl(struct drm_device *dev, void *data,
 		return -ENOENT;
 	vobj = to_vgem_object(obj);
 
-	args->flags = 0;
+	args->flags = vobj->cached ? VGEM_BO_INFO_CACHED : 0;
 	args->size = obj->size;
+	args->extents = 0;
 	args->alignment = 0;
 	if (obj->import_attach) {
 		args->flags |= VGEM_BO_INFO_IMPORTED;
 		args->backing = VGEM_BACKING_IMPORT;
-		args->extents = vobj->import_sgt->nents;
-		if (args->extents == 1)
-			args->flags |= VGEM_BO_INFO_CONTIGUOUS;
+		if (capable(CAP_SYS_ADMIN)) {
+			args->extents = vobj->import_sgt->nents;
+			if (args->extents == 1)
+				args->flags |= VGEM_BO_INFO_CONTIGUOUS;
+		}
 	} else {
 		if (READ_ONCE(obj->dma_buf))
 			args->flags |= VGEM_BO_INFO_EXPORTED;
@@ -262,7 +267,8 @@ int vgem_bo_info_ioctl(struct drm_device *dev, void *data,
 			args->alignment = vgem_contig_alignment(vobj);
 		} else {
 			args->backing = VGEM_BACKING_SHMEM;
-			args->extents = vgem_bo_count_extents(vobj);
+			if (capable(CAP_SYS_ADMIN))
+				args->extents = READ_ONCE(vobj->extents);
 		}
 	}
 

@@ -6,8 +6,8 @@
  * from a contiguous memory context (kernel/cma/cmctx.h), zeroed at
  * creation. Its pages are consecutive struct pages, so:
  *  - pinning pins the chunk and fills &vgem_object.pages with page + i,
- *    which keeps the object layer's pin counting, debugfs and fault path
- *    working unchanged;
+ *    which keeps the object layer's pin counting, caching, kernel and user
+ *    mappings and debugfs working unchanged;
  *  - the scatter list handed to importers has a single entry;
  *  - a user-space mapping gets every page table entry at mmap() time, so
  *    touching the mapping takes no page fault at all.
@@ -24,12 +24,12 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/scatterlist.h>
-#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include <drm/drm_gem.h>
-#include <drm/drm_vma_manager.h>
 
 #include "cmctx.h"
 #include "vgem_gem.h"
@@ -47,18 +47,28 @@ static struct cmctx *vgem_contig_ctx;
  * @chunk: the chunk of @vgem_contig_ctx holding the object.
  * @alignment: the alignment of the chunk's physical start that was
  *	guaranteed at allocation, in bytes (at least PAGE_SIZE).
+ * @charge: the user the object is charged to (vgem_contig_quota.c).
  */
 struct vgem_contig {
 	struct cmctx_chunk *chunk;
 	size_t alignment;
+	struct vgem_contig_user *charge;
 };
+
+static u64 vgem_contig_ctx_bytes(void)
+{
+	return vgem_contig_ctx ? (u64)cmctx_nr_pages(vgem_contig_ctx) << PAGE_SHIFT : 0;
+}
 
 static struct vgem_contig *to_contig(struct vgem_object *vobj)
 {
 	return vobj->backing_priv;
 }
 
-/* Zero a new chunk: cmctx hands out memory with whatever was there. */
+/*
+ * Zero a new chunk: cmctx hands out memory with whatever was there. Up to
+ * 4 GiB: a fatal signal stops it (-EINTR).
+ */
 static int vgem_contig_clear(struct cmctx_chunk *chunk, size_t size)
 {
 	unsigned long i, npages = size >> PAGE_SHIFT;
@@ -72,17 +82,24 @@ static int vgem_contig_clear(struct cmctx_chunk *chunk, size_t size)
 	page = cmctx_chunk_page(chunk);
 	for (i = 0; i < npages; i++) {
 		clear_highpage(page + i);
-		if (!(i % 1024))
+		if (i % 1024 == 1023) {
+			if (fatal_signal_pending(current)) {
+				ret = -EINTR;
+				break;
+			}
 			cond_resched();
+		}
 	}
 	cmctx_unpin(chunk);
-	return 0;
+	return ret;
 }
 
 /*
- * Allocate and zero the chunk of a new object and initialise its GEM
- * object. @align is 0 (the context's minimum) or a power of two, at least
- * PAGE_SIZE.
+ * Charge, allocate and zero the chunk of a new object and initialise its
+ * GEM object. @align is 0 (the context's minimum) or a power of two, at
+ * least PAGE_SIZE. Fails with -ENODEV without a context, -EFBIG or -EDQUOT
+ * over a limit, -ENOMEM when the context has no room, -EINTR on a fatal
+ * signal.
  */
 static int vgem_contig_init(struct vgem_object *vobj, size_t size,
 			    size_t align)
@@ -97,10 +114,16 @@ static int vgem_contig_init(struct vgem_object *vobj, size_t size,
 	if (!contig)
 		return -ENOMEM;
 
+	contig->charge = vgem_contig_charge(size, vgem_contig_ctx_bytes());
+	if (IS_ERR(contig->charge)) {
+		ret = PTR_ERR(contig->charge);
+		goto err_free;
+	}
+
 	contig->chunk = cmctx_alloc(vgem_contig_ctx, size, align);
 	if (IS_ERR(contig->chunk)) {
 		ret = PTR_ERR(contig->chunk);
-		goto err_free;
+		goto err_uncharge;
 	}
 	contig->alignment = max_t(size_t, align, PAGE_SIZE);
 
@@ -114,6 +137,8 @@ static int vgem_contig_init(struct vgem_object *vobj, size_t size,
 
 err_chunk:
 	cmctx_free(contig->chunk);
+err_uncharge:
+	vgem_contig_uncharge(contig->charge, size);
 err_free:
 	kfree(contig);
 	return ret;
@@ -129,6 +154,7 @@ static void vgem_contig_release(struct vgem_object *vobj)
 	if (ret)
 		pr_err("vgem: contiguous chunk of %zu bytes not freed: %d\n",
 		       vobj->base.size, ret);
+	vgem_contig_uncharge(contig->charge, vobj->base.size);
 	kfree(contig);
 	vobj->backing_priv = NULL;
 }
@@ -188,46 +214,15 @@ static struct sg_table *vgem_contig_get_sg_table(struct vgem_object *vobj)
 	return sgt;
 }
 
-static int vgem_contig_vmap(struct vgem_object *vobj, struct iosys_map *map)
-{
-	void *vaddr = cmctx_vmap(to_contig(vobj)->chunk);
-
-	if (IS_ERR_OR_NULL(vaddr))
-		return vaddr ? PTR_ERR(vaddr) : -ENOMEM;
-
-	iosys_map_set_vaddr(map, vaddr);
-	return 0;
-}
-
-static void vgem_contig_vunmap(struct vgem_object *vobj, struct iosys_map *map)
-{
-	cmctx_vunmap(to_contig(vobj)->chunk);
-}
-
-/*
- * The mapping is set up whole right away: every page of the vma is
- * inserted now, with the mmap lock held for writing, so that no access
- * faults. This is best effort: a page that could not be inserted now (no
- * memory for a page table) is inserted by the object layer's fault handler
- * when it is touched.
- */
+/* Every page of the vma is mapped now: touching it takes no fault. */
 static int vgem_contig_mmap(struct vgem_object *vobj, struct vm_area_struct *vma)
 {
-	unsigned long npages = vobj->base.size >> PAGE_SHIFT;
-	unsigned long first, count;
 	int ret;
 
 	ret = vgem_object_mmap_pages(vobj, vma);
-	if (ret)
-		return ret;
-
-	first = vma->vm_pgoff - drm_vma_node_start(&vobj->base.vma_node);
-	if (first >= npages)
-		return 0;
-	count = min(vma_pages(vma), npages - first);
-	/* Pinned by vgem_object_mmap_pages() until vm_close. */
-	vm_insert_pages(vma, vma->vm_start, &vobj->pages[first], &count);
-	return 0;
+	if (!ret)
+		vgem_object_mmap_all(vobj, vma);
+	return ret;
 }
 
 /* The contiguous backing: dumb buffers on a contiguous memory context. */
@@ -238,8 +233,6 @@ const struct vgem_backing_ops vgem_contig_backing = {
 	.get_pages	= vgem_contig_get_pages,
 	.put_pages	= vgem_contig_put_pages,
 	.get_sg_table	= vgem_contig_get_sg_table,
-	.vmap		= vgem_contig_vmap,
-	.vunmap		= vgem_contig_vunmap,
 	.mmap		= vgem_contig_mmap,
 };
 
@@ -264,6 +257,18 @@ size_t vgem_contig_alignment(struct vgem_object *vobj)
 bool vgem_contig_available(void)
 {
 	return vgem_contig_ctx;
+}
+
+/**
+ * vgem_contig_show() - the vgem_contig debugfs file: the context, the
+ *	limits and what each user holds
+ * @m: where to print
+ */
+void vgem_contig_show(struct seq_file *m)
+{
+	seq_printf(m, "context %s\n", vgem_contig_ctx ? cma_context : "-");
+	seq_printf(m, "context_bytes %llu\n", vgem_contig_ctx_bytes());
+	vgem_contig_quota_show(m, vgem_contig_ctx_bytes());
 }
 
 /**

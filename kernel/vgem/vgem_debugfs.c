@@ -10,6 +10,10 @@
  *
  * /sys/kernel/debug/dri/<minor>/vgem_prime shows the device's dma-buf hash
  * (prime/vgem_prime_hash.c): its counters, then one line per entry.
+ *
+ * /sys/kernel/debug/dri/<minor>/vgem_contig shows the module's contiguous
+ * memory (vgem_contig.c): the context, the limits, the refusals and what
+ * each user holds; the same in every device's directory.
  */
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -57,9 +61,16 @@ static int vgem_debugfs_prime(struct seq_file *m, void *unused)
 	return 0;
 }
 
+static int vgem_debugfs_contig(struct seq_file *m, void *unused)
+{
+	vgem_contig_show(m);
+	return 0;
+}
+
 static const struct drm_info_list vgem_debugfs_files[] = {
 	{ "vgem_objects", vgem_debugfs_objects, 0, NULL },
 	{ "vgem_prime", vgem_debugfs_prime, 0, NULL },
+	{ "vgem_contig", vgem_debugfs_contig, 0, NULL },
 };
 
 /**

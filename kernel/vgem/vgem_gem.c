@@ -98,13 +98,15 @@ int vgem_object_publish(struct vgem_object *vobj)
  * @size: size in bytes, a multiple of PAGE_SIZE
  * @align: 0, or the alignment of the storage's physical start, for the
  *	backings that place their storage (contiguous memory)
+ * @cached: write-back CPU mappings (VGEM_BO_CACHED) instead of
+ *	write-combined ones
  * @backing: the kind of storage; its &vgem_backing_ops.init is called
  *
  * Return: the object with one reference, or an ERR_PTR() (the backing's
  * errors included).
  */
 struct vgem_object *vgem_object_create(struct drm_device *dev, size_t size,
-				       size_t align,
+				       size_t align, bool cached,
 				       const struct vgem_backing_ops *backing)
 {
 	struct vgem_object *vobj;
@@ -116,6 +118,7 @@ struct vgem_object *vgem_object_create(struct drm_device *dev, size_t size,
 	vobj = vgem_object_alloc(dev, backing);
 	if (IS_ERR(vobj))
 		return vobj;
+	vobj->cached = cached;
 
 	ret = backing->init(vobj, size, align);
 	if (ret) {
@@ -152,6 +155,18 @@ static void vgem_gem_free(struct drm_gem_object *obj)
 	kfree(vobj);
 }
 
+/* Physically contiguous runs of the pinned pages, for BO_INFO. */
+static u32 vgem_object_count_extents(struct vgem_object *vobj)
+{
+	unsigned long i, npages = vobj->base.size >> PAGE_SHIFT;
+	u32 extents = 1;
+
+	for (i = 1; i < npages; i++)
+		if (page_to_pfn(vobj->pages[i]) != page_to_pfn(vobj->pages[i - 1]) + 1)
+			extents++;
+	return extents;
+}
+
 static int vgem_object_pin_pages_locked(struct vgem_object *vobj)
 {
 	int ret;
@@ -165,6 +180,12 @@ static int vgem_object_pin_pages_locked(struct vgem_object *vobj)
 		ret = vobj->backing->get_pages(vobj);
 		if (ret)
 			return ret;
+		ret = vgem_caching_pin(vobj);
+		if (ret) {
+			vobj->backing->put_pages(vobj);
+			return ret;
+		}
+		vobj->extents = vgem_object_count_extents(vobj);
 	}
 	vobj->pages_use++;
 	return 0;
@@ -174,8 +195,11 @@ static void vgem_object_unpin_pages_locked(struct vgem_object *vobj)
 {
 	lockdep_assert_held(&vobj->lock);
 
-	if (--vobj->pages_use == 0)
+	if (--vobj->pages_use == 0) {
+		vobj->extents = 0;
+		vgem_caching_unpin(vobj);
 		vobj->backing->put_pages(vobj);
+	}
 }
 
 /**
@@ -183,13 +207,19 @@ static void vgem_object_unpin_pages_locked(struct vgem_object *vobj)
  *	stay put
  * @vobj: the object
  *
- * Return: 0, or a negative errno (-EINVAL when the storage has no pages).
+ * The first pin allocates the pages and gives them the object's caching
+ * (vgem_caching_pin()). Waiting for another pin in progress is killable.
+ *
+ * Return: 0, or a negative errno (-EINVAL when the storage has no pages,
+ * -EINTR when a fatal signal came while waiting).
  */
 int vgem_object_pin_pages(struct vgem_object *vobj)
 {
 	int ret;
 
-	mutex_lock(&vobj->lock);
+	ret = mutex_lock_killable(&vobj->lock);
+	if (ret)
+		return ret;
 	ret = vgem_object_pin_pages_locked(vobj);
 	mutex_unlock(&vobj->lock);
 	return ret;
@@ -206,13 +236,27 @@ void vgem_object_unpin_pages(struct vgem_object *vobj)
 	mutex_unlock(&vobj->lock);
 }
 
+/* The kernel mapping of page-backed storage, in the object's caching. */
+static int vgem_object_vmap_pages(struct vgem_object *vobj,
+				  struct iosys_map *map)
+{
+	void *vaddr;
+
+	vaddr = vmap(vobj->pages, vobj->base.size >> PAGE_SHIFT, VM_MAP,
+		     vgem_caching_pgprot(vobj, PAGE_KERNEL));
+	if (!vaddr)
+		return -ENOMEM;
+	iosys_map_set_vaddr(map, vaddr);
+	return 0;
+}
+
 /**
  * vgem_object_vmap() - map an object in the kernel address space
  * @vobj: the object
  * @map: receives the mapping
  *
  * The mapping is shared by all users and counted; it pins the pages of
- * page-backed storage while it exists.
+ * page-backed storage while it exists, and has the object's caching.
  *
  * Return: 0 or a negative errno.
  */
@@ -225,15 +269,16 @@ int vgem_object_vmap(struct vgem_object *vobj, struct iosys_map *map)
 	if (!vobj->vmap_use) {
 		if (paged) {
 			ret = vgem_object_pin_pages_locked(vobj);
-			if (ret)
-				goto out;
+			if (!ret) {
+				ret = vgem_object_vmap_pages(vobj, &vobj->vmap);
+				if (ret)
+					vgem_object_unpin_pages_locked(vobj);
+			}
+		} else {
+			ret = vobj->backing->vmap(vobj, &vobj->vmap);
 		}
-		ret = vobj->backing->vmap(vobj, &vobj->vmap);
-		if (ret) {
-			if (paged)
-				vgem_object_unpin_pages_locked(vobj);
+		if (ret)
 			goto out;
-		}
 	}
 	vobj->vmap_use++;
 	*map = vobj->vmap;
@@ -250,10 +295,13 @@ void vgem_object_vunmap(struct vgem_object *vobj)
 {
 	mutex_lock(&vobj->lock);
 	if (--vobj->vmap_use == 0) {
-		vobj->backing->vunmap(vobj, &vobj->vmap);
-		iosys_map_clear(&vobj->vmap);
-		if (vobj->backing->get_pages)
+		if (vobj->backing->get_pages) {
+			vunmap(vobj->vmap.vaddr);
 			vgem_object_unpin_pages_locked(vobj);
+		} else {
+			vobj->backing->vunmap(vobj, &vobj->vmap);
+		}
+		iosys_map_clear(&vobj->vmap);
 	}
 	mutex_unlock(&vobj->lock);
 }
@@ -266,114 +314,6 @@ static int vgem_gem_vmap(struct drm_gem_object *obj, struct iosys_map *map)
 static void vgem_gem_vunmap(struct drm_gem_object *obj, struct iosys_map *map)
 {
 	vgem_object_vunmap(to_vgem_object(obj));
-}
-
-/*
- * User-space mappings of page-backed storage.
- *
- * The vma is VM_MIXEDMAP and gets the pinned pages themselves, inserted in
- * batches: the first fault maps everything from the faulting page to the end
- * of the vma, then what lies before it, with one vm_insert_pages() call
- * each. A mapping that is touched page by page thus takes one fault, not one
- * per page. The pages are pinned from mmap to vm_close, so the fault
- * handler reads &vgem_object.pages without the object lock.
- */
-
-/* Index in the object of the page mapped at @vma->vm_start. */
-static unsigned long vgem_vma_first_page(struct vm_area_struct *vma)
-{
-	struct drm_gem_object *obj = vma->vm_private_data;
-
-	return vma->vm_pgoff - drm_vma_node_start(&obj->vma_node);
-}
-
-static vm_fault_t vgem_vm_fault(struct vm_fault *vmf)
-{
-	struct vm_area_struct *vma = vmf->vma;
-	struct drm_gem_object *obj = vma->vm_private_data;
-	struct vgem_object *vobj = to_vgem_object(obj);
-	unsigned long npages = obj->size >> PAGE_SHIFT;
-	unsigned long first = vgem_vma_first_page(vma);
-	unsigned long index = first + ((vmf->address - vma->vm_start) >> PAGE_SHIFT);
-	unsigned long end = min(first + vma_pages(vma), npages);
-	unsigned long count, left;
-	int err;
-
-	/* Past the end of the object: the same answer as upstream. */
-	if (index >= end || !vobj->pages)
-		return VM_FAULT_SIGBUS;
-
-	count = end - index;
-	left = count;
-	err = vm_insert_pages(vma, vmf->address & PAGE_MASK, &vobj->pages[index],
-			      &left);
-	/*
-	 * -EBUSY means a page table entry is already there: at the faulting
-	 * address, another thread mapped it first; further on, the batch
-	 * simply stops there. Anything else before the faulting page is in
-	 * is a real failure.
-	 */
-	if (err && err != -EBUSY && left == count)
-		return vmf_error(err);
-
-	if (index > first) {
-		left = index - first;
-		/* Best effort: stops at the first page already mapped. */
-		vm_insert_pages(vma, vma->vm_start, &vobj->pages[first], &left);
-	}
-	return VM_FAULT_NOPAGE;
-}
-
-static void vgem_vm_open(struct vm_area_struct *vma)
-{
-	struct vgem_object *vobj = to_vgem_object(vma->vm_private_data);
-
-	/* A copy of a vma that already holds a pin: this cannot fail. */
-	mutex_lock(&vobj->lock);
-	vobj->pages_use++;
-	mutex_unlock(&vobj->lock);
-	drm_gem_vm_open(vma);
-}
-
-static void vgem_vm_close(struct vm_area_struct *vma)
-{
-	struct vgem_object *vobj = to_vgem_object(vma->vm_private_data);
-
-	vgem_object_unpin_pages(vobj);
-	drm_gem_vm_close(vma);
-}
-
-static const struct vm_operations_struct vgem_vm_ops = {
-	.fault	= vgem_vm_fault,
-	.open	= vgem_vm_open,
-	.close	= vgem_vm_close,
-};
-
-/**
- * vgem_object_mmap_pages() - set up a user-space mapping of page-backed
- *	storage
- * @vobj: the object
- * @vma: the new vma, vm_private_data and vm_ops already set
- *
- * Like upstream, private writable (copy-on-write) mappings are refused.
- * The pages are pinned for the life of the vma; vm_close unpins them.
- *
- * Return: 0 or a negative errno.
- */
-int vgem_object_mmap_pages(struct vgem_object *vobj, struct vm_area_struct *vma)
-{
-	int ret;
-
-	if (is_cow_mapping(vma->vm_flags))
-		return -EINVAL;
-
-	ret = vgem_object_pin_pages(vobj);
-	if (ret)
-		return ret;
-
-	vgem_vm_flags_set(vma, VM_MIXEDMAP | VM_DONTEXPAND | VM_DONTDUMP);
-	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
-	return 0;
 }
 
 static int vgem_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)

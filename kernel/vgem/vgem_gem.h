@@ -11,6 +11,12 @@
  * the work. shmem (vgem_shmem.c) is the backing of dumb buffers; imported
  * dma-bufs are a backing of their own (prime/vgem_prime_import.c). A new
  * kind of memory is one new file with one more table.
+ *
+ * Storage with pages is mapped by the object layer itself, the same way
+ * whatever the backing: the kernel mapping with vmap() of the pinned pages,
+ * user mappings as VM_PFNMAP vmas (no struct page reaches user space, so
+ * get_user_pages() refuses them with -EFAULT, as upstream's), in the
+ * object's caching (vgem_caching.c: write-combined unless created cached).
  */
 #ifndef VGEM_GEM_H
 #define VGEM_GEM_H
@@ -28,6 +34,7 @@ struct dma_buf;
 struct dma_buf_attachment;
 struct drm_mode_create_dumb;
 struct drm_printer;
+struct seq_file;
 struct sg_table;
 struct vgem_object;
 
@@ -50,15 +57,13 @@ struct vgem_object;
  * @get_sg_table: return a new, not DMA-mapped scatter list of the storage;
  *	the caller holds a pin and frees the table with sg_free_table() and
  *	kfree().
- * @vmap: map the whole object in the kernel address space. Called with
- *	&vgem_object.lock held, the first time only.
+ * @vmap: storage without pages only (imports): map the whole object in
+ *	the kernel address space. Called with &vgem_object.lock held, the
+ *	first time only. The object layer maps page-backed storage itself.
  * @vunmap: undo @vmap, when the last kernel mapping goes.
  * @mmap: set up a user-space mapping. drm_gem_mmap_obj() has already set
  *	vm_private_data and vm_ops and taken an object reference for the vma.
  *	Page-backed storage uses vgem_object_mmap_pages().
- * @begin_cpu_access: optional cache maintenance of the CPU mappings of the
- *	storage before the CPU accesses it in direction @dir.
- * @end_cpu_access: optional, after the CPU accessed it.
  */
 struct vgem_backing_ops {
 	const char *name;
@@ -70,10 +75,6 @@ struct vgem_backing_ops {
 	int (*vmap)(struct vgem_object *vobj, struct iosys_map *map);
 	void (*vunmap)(struct vgem_object *vobj, struct iosys_map *map);
 	int (*mmap)(struct vgem_object *vobj, struct vm_area_struct *vma);
-	void (*begin_cpu_access)(struct vgem_object *vobj,
-				 enum dma_data_direction dir);
-	void (*end_cpu_access)(struct vgem_object *vobj,
-			       enum dma_data_direction dir);
 };
 
 /**
@@ -81,12 +82,16 @@ struct vgem_backing_ops {
  * @base: the GEM object.
  * @backing: the operations of its storage.
  * @link: in &vgem_device.objects, under &vgem_device.objects_lock.
- * @lock: protects @pages, @pages_use, @vmap, @vmap_use and the
- *	per-attachment state of exported dma-bufs. Taken inside the dma_resv
- *	lock of the object, never around it.
+ * @lock: protects @pages, @pages_use, @extents, @vmap, @vmap_use and
+ *	the per-attachment state of exported dma-bufs. Taken inside the
+ *	dma_resv lock of the object, never around it.
+ * @cached: created with VGEM_BO_CACHED: write-back CPU mappings, cache
+ *	maintenance at DMA_BUF_IOCTL_SYNC (vgem_caching.c). Set at creation.
  * @pages: the pinned pages while @pages_use > 0 (page-backed storage).
  * @pages_use: number of pins: one per user-space vma, per dma-buf
  *	attachment, per kernel mapping.
+ * @extents: the physically contiguous runs of @pages while they are
+ *	pinned, 0 otherwise (counted when they are pinned, for BO_INFO).
  * @vmap: the kernel mapping while @vmap_use > 0.
  * @vmap_use: number of users of @vmap.
  * @import_sgt: for an imported dma-buf, the mapping of its attachment.
@@ -95,7 +100,10 @@ struct vgem_backing_ops {
  * @id: device-unique number, shown in debugfs (never a pointer).
  * @prime_dma_buf: the dma-buf this object is entered under in its device's
  *	dma-buf hash, or NULL (see prime/vgem_prime_hash.c). It and
- *	@prime_node and @prime_link are under &vgem_prime_device.hash_lock.
+ *	@prime_ino, @prime_node and @prime_link are under
+ *	&vgem_prime_device.hash_lock.
+ * @prime_ino: the inode number of @prime_dma_buf's file, recorded when the
+ *	entry is made (debugfs must not follow a file that may be gone).
  * @prime_node: in &vgem_prime_device.hash.
  * @prime_link: in &vgem_prime_device.entries.
  */
@@ -104,14 +112,17 @@ struct vgem_object {
 	const struct vgem_backing_ops *backing;
 	struct list_head link;
 	struct mutex lock;
+	bool cached;
 	struct page **pages;
 	unsigned int pages_use;
+	u32 extents;
 	struct iosys_map vmap;
 	unsigned int vmap_use;
 	struct sg_table *import_sgt;
 	void *backing_priv;
 	u64 id;
 	struct dma_buf *prime_dma_buf;
+	unsigned long prime_ino;
 	struct rhash_head prime_node;
 	struct list_head prime_link;
 };
@@ -127,18 +138,28 @@ struct vgem_object *vgem_object_alloc(struct drm_device *dev,
 int vgem_object_publish(struct vgem_object *vobj);
 void vgem_object_free_unpublished(struct vgem_object *vobj);
 struct vgem_object *vgem_object_create(struct drm_device *dev, size_t size,
-				       size_t align,
+				       size_t align, bool cached,
 				       const struct vgem_backing_ops *backing);
 int vgem_object_pin_pages(struct vgem_object *vobj);
 void vgem_object_unpin_pages(struct vgem_object *vobj);
 int vgem_object_vmap(struct vgem_object *vobj, struct iosys_map *map);
 void vgem_object_vunmap(struct vgem_object *vobj);
-int vgem_object_mmap_pages(struct vgem_object *vobj, struct vm_area_struct *vma);
 void vgem_object_describe(struct vgem_object *vobj, struct drm_printer *p);
 int vgem_dumb_create(struct drm_file *file, struct drm_device *dev,
 		     struct drm_mode_create_dumb *args);
 int vgem_dumb_map_offset(struct drm_file *file, struct drm_device *dev,
 			 u32 handle, u64 *offset);
+
+/* vgem_mmap.c: user-space mappings of page-backed storage */
+extern const struct vm_operations_struct vgem_vm_ops;
+int vgem_object_mmap_pages(struct vgem_object *vobj, struct vm_area_struct *vma);
+void vgem_object_mmap_all(struct vgem_object *vobj, struct vm_area_struct *vma);
+
+/* vgem_caching.c: write-combined or cached CPU mappings */
+int vgem_caching_pin(struct vgem_object *vobj);
+void vgem_caching_unpin(struct vgem_object *vobj);
+pgprot_t vgem_caching_pgprot(struct vgem_object *vobj, pgprot_t prot);
+void vgem_caching_flush(struct vgem_object *vobj);
 
 /* vgem_shmem.c: the shmem backing */
 extern const struct vgem_backing_ops vgem_shmem_backing;
@@ -147,8 +168,15 @@ extern const struct vgem_backing_ops vgem_shmem_backing;
 extern const struct vgem_backing_ops vgem_contig_backing;
 size_t vgem_contig_alignment(struct vgem_object *vobj);
 bool vgem_contig_available(void);
+void vgem_contig_show(struct seq_file *m);
 void vgem_contig_module_init(void);
 void vgem_contig_module_exit(void);
+
+/* vgem_contig_quota.c: limits on contiguous memory per buffer and user */
+struct vgem_contig_user;
+struct vgem_contig_user *vgem_contig_charge(u64 size, u64 context_bytes);
+void vgem_contig_uncharge(struct vgem_contig_user *user, u64 size);
+void vgem_contig_quota_show(struct seq_file *m, u64 context_bytes);
 
 /* vgem_bo.c: which memory dumb buffers get; the BO_CREATE/BO_INFO ioctls */
 int vgem_dumb_size(u32 width, u32 height, u32 bpp, u32 *pitch, u64 *size);

@@ -3,15 +3,13 @@
  * vgem shmem backing: the storage of dumb buffers.
  *
  * The object is a shmem file (zero-filled on first use, swappable while not
- * pinned). Pinning reads the whole file into an array of pages; user-space
- * and kernel mappings are cached (write-back) mappings of those pages, and
- * exported dma-bufs give importers DMA mappings of the same pages, kept
- * coherent by DMA_BUF_IOCTL_SYNC (see prime/vgem_prime_export.c).
+ * pinned). Pinning reads the whole file into an array of pages, which the
+ * object layer maps (vgem_mmap.c, in the object's caching) and exported
+ * dma-bufs hand to importers (prime/vgem_prime_export.c).
  */
 #include <linux/gfp.h>
 #include <linux/pagemap.h>
 #include <linux/scatterlist.h>
-#include <linux/vmalloc.h>
 
 #include <drm/drm_gem.h>
 #include <drm/drm_prime.h>
@@ -61,24 +59,6 @@ static struct sg_table *vgem_shmem_get_sg_table(struct vgem_object *vobj)
 				     vobj->base.size >> PAGE_SHIFT);
 }
 
-static int vgem_shmem_vmap(struct vgem_object *vobj, struct iosys_map *map)
-{
-	void *vaddr;
-
-	vaddr = vmap(vobj->pages, vobj->base.size >> PAGE_SHIFT, VM_MAP,
-		     PAGE_KERNEL);
-	if (!vaddr)
-		return -ENOMEM;
-
-	iosys_map_set_vaddr(map, vaddr);
-	return 0;
-}
-
-static void vgem_shmem_vunmap(struct vgem_object *vobj, struct iosys_map *map)
-{
-	vunmap(map->vaddr);
-}
-
 static int vgem_shmem_mmap(struct vgem_object *vobj, struct vm_area_struct *vma)
 {
 	return vgem_object_mmap_pages(vobj, vma);
@@ -91,7 +71,5 @@ const struct vgem_backing_ops vgem_shmem_backing = {
 	.get_pages	= vgem_shmem_get_pages,
 	.put_pages	= vgem_shmem_put_pages,
 	.get_sg_table	= vgem_shmem_get_sg_table,
-	.vmap		= vgem_shmem_vmap,
-	.vunmap		= vgem_shmem_vunmap,
 	.mmap		= vgem_shmem_mmap,
 };

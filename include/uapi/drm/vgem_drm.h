@@ -72,9 +72,13 @@ struct drm_vgem_fence_signal {
  * @flags: %VGEM_BO_CONTIGUOUS for physically contiguous memory,
  *	%VGEM_BO_SHMEM for ordinary (shmem) memory, neither for the
  *	device's default (module parameter); %VGEM_BO_FALLBACK with
- *	%VGEM_BO_CONTIGUOUS to get shmem memory instead of -ENOMEM or
- *	-ENODEV when no contiguous memory can be had. Other bits and other
- *	combinations are rejected with -EINVAL.
+ *	%VGEM_BO_CONTIGUOUS to get shmem memory instead of -ENOMEM, -ENODEV,
+ *	-EDQUOT or -EFBIG when no contiguous memory can be had.
+ *	%VGEM_BO_CACHED, with any of them, asks for write-back (cached) CPU
+ *	mappings instead of write-combined ones: the user then brackets
+ *	every CPU access with DMA_BUF_IOCTL_SYNC on the object's dma-buf,
+ *	and the driver does the cache maintenance importers need. Other
+ *	bits and other combinations are rejected with -EINVAL.
  * @alignment: 0, or the alignment in bytes of a contiguous buffer's
  *	physical start: a power of two from PAGE_SIZE to 256 MiB. Must be 0
  *	without %VGEM_BO_CONTIGUOUS.
@@ -91,6 +95,7 @@ struct drm_vgem_bo_create {
 #define VGEM_BO_CONTIGUOUS	(1u << 0)
 #define VGEM_BO_SHMEM		(1u << 1)
 #define VGEM_BO_FALLBACK	(1u << 2)
+#define VGEM_BO_CACHED		(1u << 3)
 	__u64 alignment;
 	__u32 handle;
 	__u32 pitch;
@@ -106,12 +111,20 @@ struct drm_vgem_bo_create {
  * @backing: out: %VGEM_BACKING_SHMEM, %VGEM_BACKING_CONTIGUOUS or
  *	%VGEM_BACKING_IMPORT.
  * @extents: out: the number of physically contiguous extents of the
- *	memory (1 for a contiguous buffer; for an imported one, the entries
- *	of its mapped scatter list; 0 when unknown, e.g. shmem pages that
- *	are not pinned). Never a physical address.
- * @alignment: out: the guaranteed alignment of a contiguous buffer's
- *	physical start (what was asked for, at least PAGE_SIZE); 0 otherwise.
+ *	memory: 1 for a contiguous buffer (what its creator asked for). For
+ *	a shmem or an imported buffer the layout is the kernel's, not the
+ *	user's choice, and tells which pages are physically adjacent: only a
+ *	caller with CAP_SYS_ADMIN gets it (the pinned pages' runs, the
+ *	entries of an import's mapped scatter list); others get 0, as for
+ *	shmem pages that are not pinned. Never a physical address.
+ * @alignment: out: the alignment of a contiguous buffer's physical start
+ *	that its creator asked for (at least PAGE_SIZE), never more; 0
+ *	otherwise.
  * @pad: must be zero.
+ *
+ * %VGEM_BO_INFO_CONTIGUOUS is set for contiguous buffers; for imports, only
+ * for a caller with CAP_SYS_ADMIN (one extent). %VGEM_BO_INFO_CACHED is
+ * set for buffers created with %VGEM_BO_CACHED.
  */
 struct drm_vgem_bo_info {
 	__u32 handle;
@@ -119,6 +132,7 @@ struct drm_vgem_bo_info {
 #define VGEM_BO_INFO_IMPORTED	(1u << 0)
 #define VGEM_BO_INFO_EXPORTED	(1u << 1)
 #define VGEM_BO_INFO_CONTIGUOUS	(1u << 2)
+#define VGEM_BO_INFO_CACHED	(1u << 3)
 	__u64 size;
 	__u32 backing;
 #define VGEM_BACKING_SHMEM	0
