@@ -33,11 +33,13 @@ struct vgem_object;
 /**
  * struct vgem_prime_device - the dma-buf hash of one device
  * @lock: serialises the decisions that pair an object with a dma-buf:
- *	export (is there a dma-buf to reuse?) and import (is there an object
- *	to reuse? then the new handle and &drm_gem_object.dma_buf). Taken
- *	inside &vgem_prime_file.lock, outside &drm_device.object_name_lock.
- *	Used by the handle<->fd callbacks; on kernels without them the DRM
- *	core serialises the same steps with &drm_device.object_name_lock.
+ *	export (is there a dma-buf to reuse?) and the end of an import (the
+ *	new handle and &drm_gem_object.dma_buf). Never held while an import
+ *	attaches to its exporter: the hash itself keeps one object per
+ *	dma-buf (vgem_prime_import()). Taken inside &vgem_prime_file.lock,
+ *	outside &drm_device.object_name_lock. Used by the handle<->fd
+ *	callbacks; on kernels without them the DRM core serialises the same
+ *	steps with &drm_device.object_name_lock.
  * @hash_lock: protects the membership of @hash and @entries and the key of
  *	each member (&vgem_object.prime_dma_buf). A leaf: nothing else is
  *	taken under it, and the free paths take it.

@@ -25,7 +25,9 @@
  * callback, which removes the entry under the file lock).
  *
  * Locks, outermost first: &vgem_prime_file.lock, &vgem_prime_device.lock,
- * &drm_device.object_name_lock, &vgem_prime_device.hash_lock.
+ * &drm_device.object_name_lock, &vgem_prime_device.hash_lock. The ioctls
+ * wait for the first two killably. No lock is held while an import
+ * attaches to its exporter (vgem_prime_import()), which can take long.
  */
 #include <linux/dma-buf.h>
 #include <linux/idr.h>
@@ -255,7 +257,9 @@ int vgem_prime_handle_to_fd(struct drm_device *dev, struct drm_file *file,
 	struct dma_buf *dma_buf;
 	int ret;
 
-	mutex_lock(&pfile->lock);
+	ret = mutex_lock_killable(&pfile->lock);
+	if (ret)
+		return ret;
 	obj = drm_gem_object_lookup(file, handle);
 	if (!obj) {
 		ret = -ENOENT;
@@ -273,7 +277,9 @@ int vgem_prime_handle_to_fd(struct drm_device *dev, struct drm_file *file,
 		get_dma_buf(dma_buf);
 		ret = 0;
 	} else {
-		mutex_lock(&pdev->lock);
+		ret = mutex_lock_killable(&pdev->lock);
+		if (ret)
+			goto out_put_obj;
 		dma_buf = vgem_prime_object_dma_buf(obj, flags);
 		mutex_unlock(&pdev->lock);
 		if (IS_ERR(dma_buf)) {
@@ -302,6 +308,23 @@ out_unlock:
 	return ret;
 }
 
+/*
+ * The handle @file got through PRIME for @dma_buf, if any: a hit. Called
+ * with the file lock held.
+ */
+static bool vgem_prime_handle_known(struct vgem_prime_file *pfile,
+				    struct vgem_prime_device *pdev,
+				    struct dma_buf *dma_buf, u32 *handle)
+{
+	struct vgem_prime_handle *entry = vgem_prime_handle_find(pfile, dma_buf);
+
+	if (!entry)
+		return false;
+	atomic64_inc(&pdev->hits);
+	*handle = entry->handle;
+	return true;
+}
+
 /**
  * vgem_prime_fd_to_handle() - &drm_driver.prime_fd_to_handle
  * @dev: the DRM device
@@ -310,55 +333,65 @@ out_unlock:
  * @handle: receives the handle
  *
  * The device's object for the dma-buf is found in its hash, or made once
- * (vgem_prime_import()); a file that already got a handle for it through
- * PRIME gets that handle again, any other file a new handle to the same
- * object.
+ * (vgem_prime_import(), with no lock held: attaching to the exporter may
+ * take long); a file that already got a handle for it through PRIME gets
+ * that handle again, any other file a new handle to the same object.
  *
- * Return: 0, -EBADF or -EINVAL for a bad fd, or another negative errno.
+ * Return: 0, -EBADF or -EINVAL for a bad fd, -EINTR when a fatal signal
+ * came while waiting for a lock, or another negative errno.
  */
 int vgem_prime_fd_to_handle(struct drm_device *dev, struct drm_file *file,
 			    int prime_fd, u32 *handle)
 {
 	struct vgem_prime_device *pdev = &to_vgem_device(dev)->prime;
 	struct vgem_prime_file *pfile = to_prime_file(file);
-	struct vgem_prime_handle *entry;
 	struct drm_gem_object *obj;
 	struct dma_buf *dma_buf;
 	u32 new_handle = 0;	/* handles start at 1 */
+	bool known;
 	int ret;
 
 	dma_buf = dma_buf_get(prime_fd);
 	if (IS_ERR(dma_buf))
 		return PTR_ERR(dma_buf);
 
-	mutex_lock(&pfile->lock);
 	/* A dma-buf this file already has a handle for: that handle. */
-	entry = vgem_prime_handle_find(pfile, dma_buf);
-	if (entry) {
-		atomic64_inc(&pdev->hits);
-		*handle = entry->handle;
-		mutex_unlock(&pfile->lock);
-		dma_buf_put(dma_buf);
-		return 0;
-	}
+	ret = mutex_lock_killable(&pfile->lock);
+	if (ret)
+		goto out_put_dma_buf;
+	known = vgem_prime_handle_known(pfile, pdev, dma_buf, handle);
+	mutex_unlock(&pfile->lock);
+	if (known)
+		goto out_put_dma_buf;
 
-	mutex_lock(&pdev->lock);
 	/* Found in the hash (a hit) or made now (a miss): not in our table. */
 	obj = vgem_prime_import(dev, dma_buf);
 	if (IS_ERR(obj)) {
 		ret = PTR_ERR(obj);
-		goto out_unlock;
+		goto out_put_dma_buf;
 	}
 
+	ret = mutex_lock_killable(&pfile->lock);
+	if (ret)
+		goto out_put_obj;
+	/* Another thread of this file imported it meanwhile. */
+	if (vgem_prime_handle_known(pfile, pdev, dma_buf, handle))
+		goto out_unlock_file;
+
+	ret = mutex_lock_killable(&pdev->lock);
+	if (ret)
+		goto out_unlock_file;
 	ret = drm_gem_handle_create(file, obj, &new_handle);
 	if (ret)
 		goto out_unlock;
 
 	/*
-	 * Cache the dma-buf on the object as an export does. Our new handle
-	 * keeps handle_count up even if user space closes it right away: the
-	 * count drops only after the close callback, which waits for the file
-	 * lock. The check is for clarity: never cache without a handle.
+	 * Cache the dma-buf on the object as an export does, before a racing
+	 * export of the object (which takes the device lock) can make a
+	 * second dma-buf of it. Our new handle keeps handle_count up even if
+	 * user space closes it right away: the count drops only after the
+	 * close callback, which waits for the file lock. The check is for
+	 * clarity: never cache without a handle.
 	 */
 	mutex_lock(&dev->object_name_lock);
 	if (!obj->dma_buf && obj->handle_count) {
@@ -373,12 +406,14 @@ int vgem_prime_fd_to_handle(struct drm_device *dev, struct drm_file *file,
 
 out_unlock:
 	mutex_unlock(&pdev->lock);
+out_unlock_file:
 	mutex_unlock(&pfile->lock);
 	/* Its close callback takes the file lock: not held any more. */
 	if (ret && new_handle)
 		drm_gem_handle_delete(file, new_handle);
-	if (!IS_ERR(obj))
-		drm_gem_object_put(obj);
+out_put_obj:
+	drm_gem_object_put(obj);
+out_put_dma_buf:
 	dma_buf_put(dma_buf);
 	return ret;
 }

@@ -24,6 +24,7 @@
 #include <linux/fs.h>
 #include <linux/rhashtable.h>
 #include <linux/seq_file.h>
+#include <linux/string.h>
 
 #include <drm/drm_gem.h>
 
@@ -92,7 +93,7 @@ static void vgem_prime_hash_del_locked(struct vgem_prime_device *pdev,
  * vgem_prime_hash_add() - enter an object in its device's hash
  * @vobj: an object without a dma-buf entry
  * @dma_buf: its dma-buf: the one it was just exported as, or the foreign
- *	one it was just imported from
+ *	one it was just imported from; the caller holds its file
  *
  * Return: 0, -EBUSY when @vobj or @dma_buf already has an entry, or
  * another negative errno.
@@ -108,6 +109,7 @@ int vgem_prime_hash_add(struct vgem_object *vobj, struct dma_buf *dma_buf)
 		goto out;
 	}
 	vobj->prime_dma_buf = dma_buf;
+	vobj->prime_ino = file_inode(dma_buf->file)->i_ino;
 	ret = rhashtable_lookup_insert_fast(&pdev->hash, &vobj->prime_node,
 					    vgem_prime_hash_params);
 	if (ret) {
@@ -172,6 +174,23 @@ struct vgem_object *vgem_prime_hash_get(struct vgem_device *vdev,
 	return vobj;
 }
 
+/*
+ * The references on the file of an entry's dma-buf, or -1 when the file
+ * may be gone: an export's dma-buf outlives its file when somebody holds
+ * its dentry (an O_PATH open of /proc/<pid>/fd/<n>), so its file is only
+ * known to live while the object caches it (under object_name_lock). An
+ * import's object holds its dma-buf's file until it leaves the hash.
+ */
+static long vgem_prime_entry_refs(struct vgem_object *vobj)
+{
+	struct dma_buf *dma_buf = vobj->prime_dma_buf;
+
+	lockdep_assert_held(&vobj->base.dev->object_name_lock);
+	if (vobj->base.import_attach || vobj->base.dma_buf == dma_buf)
+		return file_count(dma_buf->file);
+	return -1;
+}
+
 /**
  * vgem_prime_debugfs_show() - the vgem_prime debugfs file of a device
  * @vdev: the device
@@ -179,13 +198,18 @@ struct vgem_object *vgem_prime_hash_get(struct vgem_device *vdev,
  *
  * A line of counters, a header, then one line per entry. Under the hash
  * lock an entry's dma-buf is alive: an import's object holds it, and an
- * export's release waits for the lock before the dma-buf is freed.
+ * export's release waits for the lock before the dma-buf is freed. Its
+ * file is another matter (vgem_prime_entry_refs()): the inode number was
+ * recorded with the entry, and the references are "-" when unknown.
  */
 void vgem_prime_debugfs_show(struct vgem_device *vdev, struct seq_file *m)
 {
 	struct vgem_prime_device *pdev = &vdev->prime;
 	struct vgem_object *vobj;
+	char refs[24];
+	long count;
 
+	mutex_lock(&vdev->drm.object_name_lock);
 	mutex_lock(&pdev->hash_lock);
 	seq_printf(m, "entries %u hits %lld misses %lld\n",
 		   atomic_read(&pdev->hash.nelems), atomic64_read(&pdev->hits),
@@ -195,11 +219,17 @@ void vgem_prime_debugfs_show(struct vgem_device *vdev, struct seq_file *m)
 	list_for_each_entry(vobj, &pdev->entries, prime_link) {
 		struct dma_buf *dma_buf = vobj->prime_dma_buf;
 
-		seq_printf(m, "%-6s %10lu %10zu %8llu %7u %5ld %s\n",
+		count = vgem_prime_entry_refs(vobj);
+		if (count < 0)
+			strscpy(refs, "-", sizeof(refs));
+		else
+			snprintf(refs, sizeof(refs), "%ld", count);
+		seq_printf(m, "%-6s %10lu %10zu %8llu %7u %5s %s\n",
 			   vobj->base.import_attach ? "import" : "export",
-			   file_inode(dma_buf->file)->i_ino, dma_buf->size,
-			   vobj->id, READ_ONCE(vobj->base.handle_count),
-			   file_count(dma_buf->file), dma_buf->exp_name);
+			   vobj->prime_ino, dma_buf->size, vobj->id,
+			   READ_ONCE(vobj->base.handle_count), refs,
+			   dma_buf->exp_name);
 	}
 	mutex_unlock(&pdev->hash_lock);
+	mutex_unlock(&vdev->drm.object_name_lock);
 }

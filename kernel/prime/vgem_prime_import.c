@@ -8,7 +8,8 @@
  * imported it. Any other dma-buf, including one exported by another vgem
  * device, becomes a new object whose backing is the dma-buf, entered in
  * the hash: it is attached to this device and mapped for DMA once, and it
- * shares the dma-buf's reservation object, so fences go both ways. Mappings
+ * shares the dma-buf's reservation object, so fences go both ways. Its
+ * size is the dma-buf's rounded up to whole pages, as upstream's. Mappings
  * of such an object, from the DRM fd or in the kernel, are forwarded to the
  * exporter with dma_buf_mmap() and dma_buf_vmap().
  *
@@ -87,35 +88,22 @@ static const struct vgem_backing_ops vgem_import_backing = {
 	.mmap		= vgem_import_mmap,
 };
 
-/**
- * vgem_prime_import() - &drm_driver.gem_prime_import
- * @dev: the importing DRM device
- * @dma_buf: the dma-buf to import
- *
- * Called with the import serialised per device: under
- * &vgem_prime_device.lock from vgem_prime_fd_to_handle(), or under
- * &drm_device.object_name_lock from the DRM core's helper on kernels
- * without the handle<->fd callbacks. So two imports of one dma-buf never
- * both make an object.
- *
- * Return: the object (a new reference), or an ERR_PTR().
+/*
+ * A new object made of a foreign dma-buf: attached to this device, mapped
+ * for DMA, published, not yet in the hash. Slow when the exporter makes
+ * its pages at attach or map time (another vgem device pins a shmem
+ * object then): called with no lock held.
  */
-struct drm_gem_object *vgem_prime_import(struct drm_device *dev,
-					 struct dma_buf *dma_buf)
+static struct vgem_object *vgem_import_create(struct drm_device *dev,
+					      struct dma_buf *dma_buf)
 {
 	struct dma_buf_attachment *attach;
 	struct vgem_object *vobj;
 	struct sg_table *sgt;
 	int ret;
 
-	/* Our own export, or a dma-buf imported before: the same object. */
-	vobj = vgem_prime_hash_get(to_vgem_device(dev), dma_buf);
-	if (vobj) {
-		atomic64_inc(&to_vgem_device(dev)->prime.hits);
-		return &vobj->base;
-	}
-
-	if (!dma_buf->size || !PAGE_ALIGNED(dma_buf->size))
+	/* As upstream's (the shmem helper): the object is whole pages. */
+	if (!dma_buf->size)
 		return ERR_PTR(-EINVAL);
 
 	attach = dma_buf_attach(dma_buf, dev->dev);
@@ -136,21 +124,18 @@ struct drm_gem_object *vgem_prime_import(struct drm_device *dev,
 	}
 	lockdep_set_class(&vobj->lock, &vgem_import_lock_key);
 
-	drm_gem_private_object_init(dev, &vobj->base, dma_buf->size);
+	drm_gem_private_object_init(dev, &vobj->base, PAGE_ALIGN(dma_buf->size));
 	vobj->base.import_attach = attach;
 	vobj->base.resv = dma_buf->resv;
 	vobj->import_sgt = sgt;
 
 	/* From here on, freeing the object undoes everything above. */
 	ret = vgem_object_publish(vobj);
-	if (!ret)
-		ret = vgem_prime_hash_add(vobj, dma_buf);
 	if (ret) {
 		drm_gem_object_put(&vobj->base);
 		return ERR_PTR(ret);
 	}
-	atomic64_inc(&to_vgem_device(dev)->prime.misses);
-	return &vobj->base;
+	return vobj;
 
 err_unmap:
 	dma_buf_unmap_attachment_unlocked(attach, sgt, DMA_BIDIRECTIONAL);
@@ -158,4 +143,56 @@ err_detach:
 	dma_buf_detach(dma_buf, attach);
 	dma_buf_put(dma_buf);
 	return ERR_PTR(ret);
+}
+
+/**
+ * vgem_prime_import() - &drm_driver.gem_prime_import
+ * @dev: the importing DRM device
+ * @dma_buf: the dma-buf to import; the caller holds a reference
+ *
+ * No device-wide lock is held while a new object is made: attaching to
+ * the exporter may take as long as making the exporter's pages, and other
+ * files' PRIME calls must not wait for it. Two imports of one dma-buf may
+ * therefore both make an object; the device's hash takes the first one
+ * entered, and the other is freed, so the device still ends up with one
+ * object per dma-buf.
+ *
+ * Return: the object (a new reference), or an ERR_PTR().
+ */
+struct drm_gem_object *vgem_prime_import(struct drm_device *dev,
+					 struct dma_buf *dma_buf)
+{
+	struct vgem_prime_device *pdev = &to_vgem_device(dev)->prime;
+	struct vgem_object *vobj, *fresh;
+	int ret;
+
+	/* Our own export, or a dma-buf imported before: the same object. */
+	vobj = vgem_prime_hash_get(to_vgem_device(dev), dma_buf);
+	if (vobj)
+		goto hit;
+
+	fresh = vgem_import_create(dev, dma_buf);
+	if (IS_ERR(fresh))
+		return ERR_CAST(fresh);
+
+	for (;;) {
+		ret = vgem_prime_hash_add(fresh, dma_buf);
+		if (!ret) {
+			atomic64_inc(&pdev->misses);
+			return &fresh->base;
+		}
+		if (ret != -EBUSY)
+			break;
+		/* Another import entered its object first: use that one. */
+		vobj = vgem_prime_hash_get(to_vgem_device(dev), dma_buf);
+		if (vobj)
+			break;
+		/* It was being freed, and is out of the hash now: retry. */
+	}
+	drm_gem_object_put(&fresh->base);
+	if (!vobj)
+		return ERR_PTR(ret);
+hit:
+	atomic64_inc(&pdev->hits);
+	return &vobj->base;
 }
