@@ -39,7 +39,11 @@
 #define MAX_ENTRIES 64
 #define PRIME_HEADER "kind ino size object handles refs exporter"
 
-/** struct prime_entry - one entry line of vgem_prime */
+/**
+ * struct prime_entry - one entry line of vgem_prime
+ * @refs: references on the dma-buf's file, -1 when the driver shows "-"
+ *	(an export whose file may be gone: the object no longer caches it)
+ */
 struct prime_entry {
 	char kind[16];
 	uint64_t ino, size, object;
@@ -100,11 +104,15 @@ static void read_prime(int minor, struct prime_table *t)
 		     "vgem_prime header: %s", line);
 	while (fgets(line, sizeof(line), f)) {
 		struct prime_entry e;
+		char refs[24], *end;
 
-		igt_assert_f(sscanf(line, "%15s %" SCNu64 " %" SCNu64 " %" SCNu64 " %u %ld %31s",
+		igt_assert_f(sscanf(line, "%15s %" SCNu64 " %" SCNu64 " %" SCNu64 " %u %23s %31s",
 				    e.kind, &e.ino, &e.size, &e.object, &e.handles,
-				    &e.refs, e.exporter) == 7,
+				    refs, e.exporter) == 7,
 			     "vgem_prime entry: %s", line);
+		e.refs = strcmp(refs, "-") ? strtol(refs, &end, 10) : -1;
+		igt_assert_f(e.refs == -1 || (*end == '\0' && e.refs >= 0),
+			     "vgem_prime refs: %s", line);
 		igt_assert_f(!strcmp(e.kind, "export") || !strcmp(e.kind, "import"),
 			     "vgem_prime kind: %s", line);
 		if (t->count < MAX_ENTRIES)
@@ -1181,6 +1189,45 @@ static void test_stress(void)
 		     "vgem does not unload after the stress\n");
 }
 
+/*
+ * A dma-buf can outlive its file: an O_PATH open of /proc/self/fd/<n> holds
+ * the dentry, and the dma-buf (with its export entry) is released only
+ * when that goes. vgem_prime must show the entry without touching the
+ * freed file. Regression: it read file_inode(dma_buf->file) and the file's
+ * count, a use-after-free that KASAN reports on the debug kernel (the
+ * kernel-log check fails the run).
+ */
+static void test_export_outlives_file(void)
+{
+	struct prime_entry e;
+	int fd, dmabuf, opath, minor;
+	char path[64];
+	uint64_t ino;
+
+	use_devices(1);
+	fd = igt_vgem_open_device(0, DRM_NODE_KIND_PRIMARY, &minor);
+	dmabuf = prime_handle_to_fd(fd, create(fd, 2));
+	ino = fd_inode(dmabuf);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", dmabuf);
+	opath = open(path, O_PATH | O_CLOEXEC);
+	igt_assert_f(opath >= 0, "O_PATH open of %s: %s\n", path, strerror(errno));
+
+	/* The handle (and with it the cached dma-buf) goes, then the fd. */
+	close(fd);
+	close(dmabuf);
+	/* Files are freed after an RCU grace period: give it time. */
+	usleep(200 * 1000);
+
+	e = expect_entry(minor, ino, "export");
+	igt_assert_eq(e.handles, 0);
+	igt_assert_eq(e.refs, -1);
+	igt_assert_eq(e.size, 2 * PAGE_SZ);
+
+	close(opath);
+	usleep(200 * 1000);
+	expect_no_entry(minor, ino);
+}
+
 static const struct igt_subtest subtests[] = {
 	{ "dedupe-files", test_dedupe_files },
 	{ "dedupe-processes", test_dedupe_processes },
@@ -1191,6 +1238,7 @@ static const struct igt_subtest subtests[] = {
 	{ "close-exporter-first", test_close_exporter_first },
 	{ "close-importer-first", test_close_importer_first },
 	{ "close-mapping-last", test_close_mapping_last },
+	{ "export-outlives-file", test_export_outlives_file },
 	{ "file-close", test_file_close },
 	{ "debugfs-counters", test_debugfs_counters },
 	{ "heap-dedupe", test_heap_dedupe },
