@@ -17,10 +17,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -590,6 +592,84 @@ static void test_module_params(void)
 	reload_cmctx(vgem);
 }
 
+#define FAIL_PAGE_ALLOC	"/sys/kernel/debug/fail_page_alloc"
+
+/* Writes @value to the fault-injection knob @knob; asserts. */
+static void fail_knob(const char *knob, const char *value)
+{
+	igt_assert_f(igt_system("echo %s > " FAIL_PAGE_ALLOC "/%s", value, knob) == 0,
+		     "cannot set %s to %s\n", knob, value);
+}
+
+/* Whether this task's page allocations may be made to fail; asserts. */
+static void make_it_fail(bool on)
+{
+	int fd = open("/proc/self/make-it-fail", O_WRONLY | O_CLOEXEC);
+
+	igt_assert_f(fd >= 0, "/proc/self/make-it-fail: %s\n", strerror(errno));
+	igt_assert_eq(write(fd, on ? "1" : "0", 1), 1);
+	close(fd);
+}
+
+/*
+ * A context's bitmap must not need physically contiguous memory: with
+ * every page allocation of order 3 or more failing for this task, which
+ * loads cmctx itself (finit_module(): no fork or exec, which would fail
+ * too), movable0 must still be made. Its bitmap is one bit per page:
+ * 24 KiB for the 768 MiB zone of the debug guest, which kmalloc() takes
+ * from an order-3 allocation, and kvcalloc() from vmalloc() when that
+ * fails. Regression: bitmap_zalloc() needed a high-order allocation for
+ * any zone of 8 GiB and more, and one past the page allocator's largest
+ * block (a WARN, and no context) for 128 GiB.
+ */
+static void test_bitmap_without_high_order(void)
+{
+	char path[PATH_MAX] = "";
+	long long pages;
+	int fd, ret;
+	bool vgem;
+	FILE *f;
+
+	require_movable_zone();
+	mount_debugfs();
+	igt_require_f(!access(FAIL_PAGE_ALLOC "/min-order", F_OK),
+		      "no %s: the kernel lacks CONFIG_FAIL_PAGE_ALLOC (the debug kernel has it)\n",
+		      FAIL_PAGE_ALLOC);
+	igt_require_f(movable_zone("spanned") > 131072,
+		      "ZONE_MOVABLE must be over 512 MiB, so that movable0's bitmap takes an order-3 allocation: boot with movablecore=768M\n");
+	f = popen("modinfo -n cmctx", "r");
+	igt_assert(f);
+	igt_assert(fgets(path, sizeof(path), f));
+	pclose(f);
+	path[strcspn(path, "\n")] = '\0';
+	vgem = unload_cmctx();
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	igt_assert_f(fd >= 0, "%s: %s\n", path, strerror(errno));
+
+	/* No stack dumps: the kernel-log check would take them for reports. */
+	fail_knob("verbose", "0");
+	fail_knob("task-filter", "Y");
+	fail_knob("ignore-gfp-wait", "N");
+	fail_knob("min-order", "3");
+	fail_knob("interval", "1");
+	fail_knob("times", "-1");
+	fail_knob("probability", "100");
+	make_it_fail(true);
+	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
+	make_it_fail(false);
+	fail_knob("probability", "0");
+	fail_knob("min-order", "1");
+	close(fd);
+
+	igt_assert_f(ret == 0, "finit_module(%s): %s\n", path, strerror(-ret));
+	pages = ctx_value(MOVABLE_CTX, "pages");
+	igt_info("movable0 made with allocations of order >= 3 failing: %lld pages\n",
+		 pages);
+	igt_assert_f(pages > 0, "movable0 was not made\n");
+	if (vgem)
+		igt_assert_eq(igt_system("modprobe vgem"), 0);
+}
+
 static const struct igt_subtest subtests[] = {
 	{ "private", test_private },
 	{ "exhaustion", test_exhaustion },
@@ -607,6 +687,7 @@ static const struct igt_subtest subtests[] = {
 	{ "page-cache-filled", test_page_cache_filled },
 	{ "anon-filled", test_anon_filled },
 	{ "module-params", test_module_params },
+	{ "bitmap-without-high-order", test_bitmap_without_high_order },
 	{ "unload", test_unload },
 };
 
