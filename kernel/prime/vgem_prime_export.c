@@ -16,8 +16,10 @@
  * caches it). DMA_BUF_IOCTL_SYNC then does what it promises: START syncs
  * every attachment's mapping for the CPU, END syncs it back for the devices.
  * For a cached object (VGEM_BO_CACHED) the CPU caches are also written back
- * at map time and at both ends of CPU access (vgem_caching_flush()), for
- * importers that do not snoop them; a write-combined object needs nothing.
+ * at map time, and at both ends of CPU access while some importer has the
+ * buffer mapped (vgem_caching_flush(); not at the end of a read-only
+ * access, which dirties nothing), for importers that do not snoop them; a
+ * write-combined object needs nothing.
  */
 #include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
@@ -104,6 +106,7 @@ static struct sg_table *vgem_dmabuf_map(struct dma_buf_attachment *attach,
 	mutex_lock(&vobj->lock);
 	va->sgt = sgt;
 	va->dir = dir;
+	vobj->dma_maps++;
 	mutex_unlock(&vobj->lock);
 	return sgt;
 }
@@ -117,6 +120,7 @@ static void vgem_dmabuf_unmap(struct dma_buf_attachment *attach,
 	mutex_lock(&vobj->lock);
 	if (va->sgt == sgt)
 		va->sgt = NULL;
+	vobj->dma_maps--;
 	mutex_unlock(&vobj->lock);
 
 	dma_unmap_sgtable(attach->dev, sgt, dir, 0);
@@ -124,11 +128,16 @@ static void vgem_dmabuf_unmap(struct dma_buf_attachment *attach,
 	kfree(sgt);
 }
 
-/* Write back the CPU caches of a cached object, if its pages exist. */
+/*
+ * Write back (and invalidate) the CPU caches of a cached object while a
+ * device has it mapped for DMA: with none, nothing reads or writes the
+ * memory behind the caches' back (a device mapping it later gets the
+ * caches written back by map_dma_buf).
+ */
 static void vgem_dmabuf_flush(struct vgem_object *vobj)
 {
 	mutex_lock(&vobj->lock);
-	if (vobj->pages_use)
+	if (vobj->dma_maps)
 		vgem_caching_flush(vobj);
 	mutex_unlock(&vobj->lock);
 }
@@ -146,7 +155,8 @@ static int vgem_dmabuf_sync(struct dma_buf *dma_buf,
 	struct dma_buf_attachment *attach;
 	int ret;
 
-	if (!for_cpu)
+	/* After reading only, no line is dirty: nothing to write back. */
+	if (!for_cpu && dir != DMA_FROM_DEVICE)
 		vgem_dmabuf_flush(vobj);
 
 	ret = dma_resv_lock_interruptible(dma_buf->resv, NULL);

@@ -23,7 +23,9 @@
  * caches back to memory (clflush) when an importer maps the buffer for
  * DMA, at the start of CPU access (so that stale lines do not hide what a
  * device wrote) and at its end (so that the device sees what the CPU
- * wrote). DMA of a device that snoops the caches needs none of it.
+ * wrote), the latter two only while some device has the buffer mapped and
+ * the end only after writes. DMA of a device that snoops the caches needs
+ * none of it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -82,8 +82,8 @@ struct vgem_backing_ops {
  * @base: the GEM object.
  * @backing: the operations of its storage.
  * @link: in &vgem_device.objects, under &vgem_device.objects_lock.
- * @lock: protects @pages, @pages_use, @extents, @vmap, @vmap_use and
- *	the per-attachment state of exported dma-bufs. Taken inside the
+ * @lock: protects @pages, @pages_use, @extents, @vmap, @vmap_use,
+ *	@dma_maps and the per-attachment state of exported dma-bufs. Taken inside the
  *	dma_resv lock of the object, never around it.
  * @cached: created with VGEM_BO_CACHED: write-back CPU mappings, cache
  *	maintenance at DMA_BUF_IOCTL_SYNC (vgem_caching.c). Set at creation.
@@ -94,6 +94,8 @@ struct vgem_backing_ops {
  *	pinned, 0 otherwise (counted when they are pinned, for BO_INFO).
  * @vmap: the kernel mapping while @vmap_use > 0.
  * @vmap_use: number of users of @vmap.
+ * @dma_maps: attachments of the object's dma-buf mapped for DMA now: a
+ *	cached object needs cache maintenance only while there are some.
  * @import_sgt: for an imported dma-buf, the mapping of its attachment.
  * @backing_priv: what the backing keeps about the storage (the contiguous
  *	backing's chunk), set by &vgem_backing_ops.init.
@@ -118,6 +120,7 @@ struct vgem_object {
 	u32 extents;
 	struct iosys_map vmap;
 	unsigned int vmap_use;
+	unsigned int dma_maps;
 	struct sg_table *import_sgt;
 	void *backing_priv;
 	u64 id;
