@@ -9,11 +9,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -251,6 +253,27 @@ static void test_bo_create_close(void)
 }
 
 /*
+ * Opens device 0's primary node and gets its capabilities. On a driver
+ * without BO_CREATE (upstream vgem) checks that @flags and @more_flags
+ * answer -EOPNOTSUPP, and skips.
+ */
+static int card_with_bo_create(uint32_t flags, uint32_t more_flags, uint64_t *caps)
+{
+	struct vgem_bo bo;
+	int fd;
+
+	need_vgem();
+	fd = card(0);
+	igt_assert_eq(vgem_get_caps(fd, caps), 0);
+	if (*caps & VGEM_CAP_BO_INFO)
+		return fd;
+	igt_assert_eq(vgem_bo_create(fd, 64, 64, 32, flags, &bo), -EOPNOTSUPP);
+	igt_assert_eq(vgem_bo_create(fd, 64, 64, 32, more_flags, &bo), -EOPNOTSUPP);
+	close(fd);
+	igt_skip("the driver has no BO_CREATE (upstream vgem): -EOPNOTSUPP checked\n");
+}
+
+/*
  * The memory flags: the extension's BO_CREATE on ours (render nodes too),
  * -EOPNOTSUPP on upstream vgem; contiguous needs a context (movablecore=).
  */
@@ -262,17 +285,8 @@ static void test_bo_create_memory(void)
 	struct vgem_bo bo;
 	int fd, render, ret;
 
-	need_vgem();
-	fd = card(0);
-	igt_assert_eq(vgem_get_caps(fd, &caps), 0);
+	fd = card_with_bo_create(VGEM_BO_CREATE_SHMEM, VGEM_BO_CREATE_CONTIGUOUS, &caps);
 	ret = vgem_bo_create(fd, 64, 64, 32, VGEM_BO_CREATE_SHMEM, &bo);
-	if (!(caps & VGEM_CAP_BO_INFO)) {
-		igt_assert_eq(ret, -EOPNOTSUPP);
-		igt_assert_eq(vgem_bo_create(fd, 64, 64, 32, VGEM_BO_CREATE_CONTIGUOUS,
-					     &bo), -EOPNOTSUPP);
-		close(fd);
-		igt_skip("the driver has no BO_CREATE (upstream vgem): -EOPNOTSUPP checked\n");
-	}
 	igt_assert_eq(ret, 0);
 	igt_assert_eq(bo.size, 16384);
 	igt_assert_eq(bo.pitch, 256);
@@ -618,9 +632,9 @@ static void test_objects_stats(void)
 	fd1 = card(1);
 	require_objects_file(fd0);
 	igt_assert_eq(vgem_get_stats(fd0, &st), 0);
-	/* Hash figures; CMA ones when vgem has a context (movablecore=). */
+	/* Hash figures and limits; CMA ones when vgem has a context (movablecore=). */
 	igt_assert_eq(st.valid & ~VGEM_STATS_CMA,
-		      VGEM_STATS_OBJECTS | VGEM_STATS_HASH);
+		      VGEM_STATS_OBJECTS | VGEM_STATS_HASH | VGEM_STATS_CONTIG_LIMITS);
 	/* Device lifetime counters: earlier subtests may have imported. */
 	igt_assert_eq(vgem_get_stats(fd1, &st), 0);
 	lookups = st.hash_lookups;
@@ -696,6 +710,318 @@ static void test_objects_stats(void)
 	close(dmabuf);
 	close(fd1);
 	close(fd0);
+}
+
+/* Words of @bytes at @ptr: word i is @seed + i * 2654435761. */
+static void fill_words(void *ptr, uint64_t bytes, uint32_t seed)
+{
+	uint32_t *w = ptr;
+	size_t i;
+
+	for (i = 0; i < bytes / 4; i++)
+		w[i] = seed + i * 2654435761u;
+}
+
+/* Whether @ptr holds fill_words(@seed)'s words; asserts the first that differs. */
+static void check_words(const void *ptr, uint64_t bytes, uint32_t seed)
+{
+	const uint32_t *w = ptr;
+	size_t i;
+
+	for (i = 0; i < bytes / 4; i++)
+		igt_assert_f(w[i] == (uint32_t)(seed + i * 2654435761u),
+			     "word %zu: %#x, not %#x\n", i, w[i],
+			     (uint32_t)(seed + i * 2654435761u));
+}
+
+/*
+ * A cached buffer as its contract says: BO_INFO tells CACHED, every CPU
+ * access is bracketed on its dma-buf, and data written through one mapping
+ * (the DRM node's, then the dma-buf's) is read back through the other.
+ */
+static void check_cached_bo(int fd, const struct vgem_bo *bo)
+{
+	struct vgem_bo_info info = VGEM_INIT(struct vgem_bo_info);
+	void *node_map, *dmabuf_map;
+	int dmabuf;
+
+	igt_assert_eq(vgem_bo_get_info(fd, bo->handle, &info), 0);
+	igt_assert_eq(info.flags & ~VGEM_BO_INFO_CONTIGUOUS, VGEM_BO_INFO_CACHED);
+	igt_assert_eq(info.bo_size, bo->size);
+
+	igt_assert_eq(vgem_bo_export(fd, bo->handle, VGEM_EXPORT_RDWR, &dmabuf), 0);
+	igt_assert_eq(vgem_bo_map(fd, bo, VGEM_MAP_READ | VGEM_MAP_WRITE, &node_map), 0);
+	igt_assert_eq(vgem_dmabuf_map(dmabuf, bo->size, VGEM_MAP_READ | VGEM_MAP_WRITE,
+				      &dmabuf_map), 0);
+
+	igt_assert_eq(vgem_dmabuf_sync_begin(dmabuf, VGEM_ACCESS_WRITE), 0);
+	fill_words(node_map, bo->size, bo->handle);
+	igt_assert_eq(vgem_dmabuf_sync_end(dmabuf, VGEM_ACCESS_WRITE), 0);
+	igt_assert_eq(vgem_dmabuf_sync_begin(dmabuf, VGEM_ACCESS_READ), 0);
+	check_words(dmabuf_map, bo->size, bo->handle);
+	igt_assert_eq(vgem_dmabuf_sync_end(dmabuf, VGEM_ACCESS_READ), 0);
+
+	igt_assert_eq(vgem_dmabuf_sync_begin(dmabuf, VGEM_ACCESS_RW), 0);
+	fill_words(dmabuf_map, bo->size, ~bo->handle);
+	igt_assert_eq(vgem_dmabuf_sync_end(dmabuf, VGEM_ACCESS_RW), 0);
+	igt_assert_eq(vgem_dmabuf_sync_begin(dmabuf, VGEM_ACCESS_READ), 0);
+	check_words(node_map, bo->size, ~bo->handle);
+	igt_assert_eq(vgem_dmabuf_sync_end(dmabuf, VGEM_ACCESS_READ), 0);
+
+	igt_assert_eq(vgem_bo_get_info(fd, bo->handle, &info), 0);
+	igt_assert_eq(info.flags & ~VGEM_BO_INFO_CONTIGUOUS,
+		      VGEM_BO_INFO_CACHED | VGEM_BO_INFO_EXPORTED);
+	igt_assert_eq(vgem_bo_unmap(dmabuf_map, bo->size), 0);
+	igt_assert_eq(vgem_bo_unmap(node_map, bo->size), 0);
+	close(dmabuf);
+}
+
+/*
+ * VGEM_BO_CREATE_CACHED with each memory choice: the default, shmem,
+ * contiguous (with a context: movablecore=) and contiguous-or-shmem.
+ */
+static void test_cached(void)
+{
+	static const struct {
+		uint32_t flags;
+		const char *backing;	/* NULL: contig or shmem */
+	} memory[] = {
+		{ 0, "shmem" },		/* dumb_memory=shmem, the default */
+		{ VGEM_BO_CREATE_SHMEM, "shmem" },
+		{ VGEM_BO_CREATE_CONTIGUOUS, "contig" },
+		{ VGEM_BO_CREATE_CONTIGUOUS | VGEM_BO_CREATE_FALLBACK, NULL },
+	};
+	struct vgem_bo_info info = VGEM_INIT(struct vgem_bo_info);
+	struct vgem_bo bo;
+	uint64_t caps;
+	unsigned int i;
+	int fd, render, ret;
+
+	fd = card_with_bo_create(VGEM_BO_CREATE_CACHED,
+				 VGEM_BO_CREATE_CACHED | VGEM_BO_CREATE_SHMEM, &caps);
+	/* Our driver before cached buffers: the library's -EOPNOTSUPP. */
+	ret = vgem_bo_create(fd, 64, 64, 32, VGEM_BO_CREATE_CACHED, &bo);
+	if (ret == -EOPNOTSUPP) {
+		igt_assert_eq(vgem_bo_create(fd, 64, 64, 32, VGEM_BO_CREATE_SHMEM, &bo), 0);
+		close(fd);
+		igt_skip("the driver has BO_CREATE but no cached buffers: -EOPNOTSUPP checked\n");
+	}
+	igt_assert_eq(ret, 0);
+	igt_assert_eq(vgem_bo_close(fd, bo.handle), 0);
+
+	for (i = 0; i < sizeof(memory) / sizeof(memory[0]); i++) {
+		uint32_t flags = memory[i].flags | VGEM_BO_CREATE_CACHED;
+
+		ret = vgem_bo_create(fd, 256, 256, 32, flags, &bo);
+		if (flags & VGEM_BO_CREATE_CONTIGUOUS && !(flags & VGEM_BO_CREATE_FALLBACK) &&
+		    !(caps & VGEM_CAP_CONTIGUOUS)) {
+			igt_assert_eq(ret, -ENODEV);
+			igt_info("flags %#x: -ENODEV (no contiguous memory)\n", flags);
+			continue;
+		}
+		igt_assert_f(ret == 0, "flags %#x: %s\n", flags, strerror(-ret));
+		igt_assert_eq(vgem_bo_get_info(fd, bo.handle, &info), 0);
+		igt_assert_f(memory[i].backing ? !strcmp(info.backing, memory[i].backing) :
+			     !strcmp(info.backing, "shmem") || !strcmp(info.backing, "contig"),
+			     "flags %#x: backing %s\n", flags, info.backing);
+		check_cached_bo(fd, &bo);
+		igt_assert_eq(vgem_bo_close(fd, bo.handle), 0);
+	}
+
+	/* Without the flag: write-combined, not CACHED. */
+	create(fd, &bo);
+	igt_assert_eq(vgem_bo_get_info(fd, bo.handle, &info), 0);
+	igt_assert_eq(info.flags & VGEM_BO_INFO_CACHED, 0);
+	igt_assert_eq(vgem_bo_close(fd, bo.handle), 0);
+
+	/* BO_CREATE works on render nodes: a cached buffer there too. */
+	render = vgem_open(0, VGEM_NODE_RENDER);
+	igt_assert(render >= 0);
+	igt_assert_eq(vgem_bo_create(render, 64, 64, 32, VGEM_BO_CREATE_CACHED, &bo), 0);
+	igt_assert_eq(vgem_bo_get_info(render, bo.handle, &info), 0);
+	igt_assert(info.flags & VGEM_BO_INFO_CACHED);
+	igt_assert_eq(vgem_bo_close(render, bo.handle), 0);
+	close(render);
+
+	/* The memory flags' rules hold with CACHED. */
+	igt_assert_eq(vgem_bo_create(fd, 64, 64, 32, VGEM_BO_CREATE_CACHED |
+				     VGEM_BO_CREATE_FALLBACK, &bo), -EINVAL);
+	igt_assert_eq(vgem_bo_create(fd, 64, 64, 32, VGEM_BO_CREATE_CACHED |
+				     VGEM_BO_CREATE_SHMEM | VGEM_BO_CREATE_CONTIGUOUS, &bo),
+		      -EINVAL);
+	igt_assert_eq(vgem_bo_create(fd, 0, 64, 32, VGEM_BO_CREATE_CACHED, &bo), -EINVAL);
+	close(fd);
+}
+
+#define PARAMS	"/sys/module/vgem/parameters/"
+
+/* Reads the module parameter @name into @buf (its newline dropped). */
+static void read_param(const char *name, char *buf, size_t len)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), PARAMS "%s", name);
+	f = fopen(path, "re");
+	igt_assert_f(f, "%s: %s\n", path, strerror(errno));
+	igt_assert(fgets(buf, len, f));
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+/* Writes @value to the module parameter @name; 0 or -errno. */
+static int write_param(const char *name, const char *value)
+{
+	char path[128];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), PARAMS "%s", name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, value, strlen(value)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/*
+ * The bytes a limit parameter stands for: it reads back as bytes or as
+ * "N%" of the context, which the driver rounds down as done here.
+ */
+static uint64_t param_bytes(const char *name, uint64_t context_bytes)
+{
+	unsigned long long value;
+	char buf[32], *end;
+
+	read_param(name, buf, sizeof(buf));
+	value = strtoull(buf, &end, 10);
+	igt_assert_f(end != buf && (!*end || !strcmp(end, "%")),
+		     "%s reads \"%s\"\n", name, buf);
+	return *end ? context_bytes * value / 100 : value;
+}
+
+/* The limits the statistics show are the module parameters'. */
+static void assert_limits_match(int fd, struct vgem_stats *st)
+{
+	uint64_t context;
+
+	igt_assert_eq(vgem_get_stats(fd, st), 0);
+	igt_assert(st->valid & VGEM_STATS_CONTIG_LIMITS);
+	context = st->valid & VGEM_STATS_CMA ? st->cma_bytes_total : 0;
+	igt_assert_eq(st->contig_max_buffer, param_bytes("contig_max_buffer", context));
+	igt_assert_eq(st->contig_user_limit, param_bytes("contig_user_limit", context));
+}
+
+/* Drops CAP_SYS_RESOURCE, which exempts root from contig_user_limit. */
+static void drop_sys_resource(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+	unsigned int i = CAP_TO_INDEX(CAP_SYS_RESOURCE);
+
+	igt_assert_eq(syscall(SYS_capget, &hdr, data), 0);
+	data[i].effective &= ~CAP_TO_MASK(CAP_SYS_RESOURCE);
+	data[i].permitted &= ~CAP_TO_MASK(CAP_SYS_RESOURCE);
+	igt_assert_eq(syscall(SYS_capset, &hdr, data), 0);
+}
+
+/*
+ * Each refusal counts once, with or without FALLBACK. Runs in a child
+ * process, which sets contig_max_buffer=3M (contig_user_limit is 2M) and
+ * drops CAP_SYS_RESOURCE; the parent restores the parameters.
+ */
+static void limits_refusals(int fd)
+{
+	struct vgem_stats st = VGEM_INIT(struct vgem_stats), now = st;
+	struct vgem_bo_info info = VGEM_INIT(struct vgem_bo_info);
+	struct vgem_bo small, bo;
+
+	igt_assert_eq(write_param("contig_max_buffer", "3M"), 0);
+	assert_limits_match(fd, &st);
+	igt_assert_eq(st.contig_max_buffer, 3 << 20);
+	igt_assert_eq(st.contig_user_limit, 2 << 20);
+
+	/* 4 MiB: over the buffer limit. */
+	igt_assert_eq(vgem_bo_create(fd, 1024, 1024, 32, VGEM_BO_CREATE_CONTIGUOUS, &bo),
+		      -EFBIG);
+	igt_assert_eq(vgem_bo_create(fd, 1024, 1024, 32, VGEM_BO_CREATE_CONTIGUOUS |
+				     VGEM_BO_CREATE_FALLBACK, &bo), 0);
+	igt_assert_eq(vgem_bo_get_info(fd, bo.handle, &info), 0);
+	igt_assert(strcmp(info.backing, "shmem") == 0);
+	igt_assert_eq(vgem_bo_close(fd, bo.handle), 0);
+	igt_assert_eq(vgem_get_stats(fd, &now), 0);
+	igt_assert_eq(now.contig_over_max_buffer, st.contig_over_max_buffer + 2);
+	igt_assert_eq(now.contig_over_user_limit, st.contig_over_user_limit);
+
+	/* 1 MiB, then 2 MiB more: over this user's 2 MiB. */
+	drop_sys_resource();
+	igt_assert_eq(vgem_bo_create(fd, 512, 512, 32, VGEM_BO_CREATE_CONTIGUOUS, &small), 0);
+	igt_assert_eq(vgem_bo_create(fd, 512, 1024, 32, VGEM_BO_CREATE_CONTIGUOUS, &bo),
+		      -EDQUOT);
+	igt_assert_eq(vgem_get_stats(fd, &now), 0);
+	igt_assert_eq(now.contig_over_max_buffer, st.contig_over_max_buffer + 2);
+	igt_assert_eq(now.contig_over_user_limit, st.contig_over_user_limit + 1);
+	igt_assert_eq(vgem_bo_close(fd, small.handle), 0);
+}
+
+/*
+ * VGEM_STATS_CONTIG_LIMITS: the limits are the module parameters', in
+ * bytes, following them when root changes them; the counters count the
+ * refusals (with a context); a caller of libvgem 1.1 does not get them.
+ */
+static void test_stats_contig_limits(void)
+{
+	struct vgem_stats st = VGEM_INIT(struct vgem_stats), v1;
+	char max_buffer[32], user_limit[32];
+	int fd, status, ret;
+	pid_t pid;
+
+	need_vgem();
+	fd = card(0);
+	require_objects_file(fd);
+	if (access(PARAMS "contig_max_buffer", F_OK)) {
+		igt_assert_eq(vgem_get_stats(fd, &st), 0);
+		igt_assert_eq(st.valid & VGEM_STATS_CONTIG_LIMITS, 0);
+		close(fd);
+		igt_skip("the driver has no limits on contiguous memory: the group's bit "
+			 "clear checked\n");
+	}
+	assert_limits_match(fd, &st);
+
+	memset(&v1, 0x77, sizeof(v1));
+	v1.size = offsetof(struct vgem_stats, contig_max_buffer);
+	igt_assert_eq(vgem_get_stats(fd, &v1), 0);
+	igt_assert_eq(v1.valid & VGEM_STATS_CONTIG_LIMITS, 0);
+	igt_assert_eq(v1.objects, st.objects);
+	igt_assert_eq(v1.contig_max_buffer, 0x7777777777777777ull);
+
+	/* Changed at run time (root), restored whatever the child does. */
+	read_param("contig_max_buffer", max_buffer, sizeof(max_buffer));
+	read_param("contig_user_limit", user_limit, sizeof(user_limit));
+	igt_assert_eq(write_param("contig_max_buffer", "1%"), 0);
+	igt_assert_eq(write_param("contig_user_limit", "2M"), 0);
+	pid = fork();
+	igt_assert(pid >= 0);
+	if (pid == 0) {
+		assert_limits_match(fd, &st);
+		if (st.valid & VGEM_STATS_CMA)
+			limits_refusals(fd);
+		_exit(0);
+	}
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	ret = write_param("contig_max_buffer", max_buffer);
+	igt_assert_eq(write_param("contig_user_limit", user_limit), 0);
+	igt_assert_eq(ret, 0);
+	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		     "the child failed (status %#x)\n", status);
+	assert_limits_match(fd, &st);
+	if (!(st.valid & VGEM_STATS_CMA)) {
+		close(fd);
+		igt_skip("no contiguous memory (boot with movablecore=256M): "
+			 "limits checked, refusals not\n");
+	}
+	close(fd);
 }
 
 #define THREADS		4
@@ -774,6 +1100,8 @@ static const struct igt_subtest subtests[] = {
 	{ "bo-create-memory", test_bo_create_memory },
 	{ "bo-map", test_bo_map },
 	{ "bo-info", test_bo_info },
+	{ "cached", test_cached },
+	{ "stats-contig-limits", test_stats_contig_limits },
 	{ "dmabuf-sync", test_sync },
 	{ "fences", test_fences },
 	{ "no-device", test_no_device },

@@ -25,7 +25,10 @@
  *
  * Link with `pkg-config --cflags --libs libvgem`. Only vgem_* symbols are
  * exported, with symbol versions (VGEM_1.0; VGEM_1.1 for
- * vgem_bo_create_aligned()).
+ * vgem_bo_create_aligned()). Version 1.2 added no call, only a flag, a
+ * bit and members at the end of a structure ("since 1.2" below): a
+ * library older than the header answers the flag with -EINVAL and leaves
+ * the new members zero.
  */
 #ifndef LIBVGEM_VGEM_H
 #define LIBVGEM_VGEM_H
@@ -38,7 +41,7 @@ extern "C" {
 #endif
 
 #define VGEM_LIB_VERSION_MAJOR	1
-#define VGEM_LIB_VERSION_MINOR	1
+#define VGEM_LIB_VERSION_MINOR	2
 
 /**
  * VGEM_INIT() - declare-and-initialise helper for structures with a size
@@ -224,15 +227,34 @@ struct vgem_bo {
  * driver's dumb_memory module parameter says (shmem by default), through
  * CREATE_DUMB. The flags choose it (DRM_IOCTL_VGEM_BO_CREATE):
  * CONTIGUOUS asks for physically contiguous memory (-ENODEV when the driver
- * has none, -ENOMEM when it is full); with FALLBACK too, shmem memory is
- * given instead of those errors; SHMEM asks for shmem memory. A driver
- * without the extension (upstream vgem) answers any flag with -EOPNOTSUPP.
+ * has none, -ENOMEM when it is full, -EFBIG when the buffer is larger than
+ * the driver's contig_max_buffer, -EDQUOT when the calling user's
+ * contiguous buffers would hold more than contig_user_limit and it lacks
+ * CAP_SYS_RESOURCE); with FALLBACK too, shmem memory is given instead of
+ * those errors; SHMEM asks for shmem memory. A driver without the
+ * extension (upstream vgem) answers any flag with -EOPNOTSUPP.
  * CONTIGUOUS with SHMEM, FALLBACK without CONTIGUOUS and any other bit
  * fail with -EINVAL.
+ *
+ * CPU caching (since 1.2). By default the CPU mappings of a buffer (through
+ * the DRM node or its dma-buf) are write-combined, as upstream vgem's: what
+ * the CPU writes reaches memory without cache maintenance, so no bracket is
+ * needed around CPU access, but reading write-combined memory from the CPU
+ * is slow (uncached: typically an order of magnitude slower than cached
+ * memory on x86). CACHED, alone or with any of the memory flags above, asks
+ * for write-back (cached) mappings instead. The contract then: every CPU
+ * access goes between vgem_dmabuf_sync_begin() and vgem_dmabuf_sync_end()
+ * on a dma-buf of the buffer (vgem_bo_export()), in which the driver writes
+ * back the CPU caches for devices that do not snoop them; an access outside
+ * a bracket may be seen stale by an importer, or see stale data. A driver
+ * without cached buffers (upstream vgem, or ours before it had them)
+ * answers CACHED with -EOPNOTSUPP. vgem_bo_get_info() reports
+ * VGEM_BO_INFO_CACHED.
  */
 #define VGEM_BO_CREATE_CONTIGUOUS	(1u << 0)
 #define VGEM_BO_CREATE_SHMEM		(1u << 1)
 #define VGEM_BO_CREATE_FALLBACK		(1u << 2)
+#define VGEM_BO_CREATE_CACHED		(1u << 3)	/* since 1.2 */
 
 /**
  * vgem_bo_create() - create a dumb buffer (DRM_IOCTL_MODE_CREATE_DUMB)
@@ -251,7 +273,8 @@ struct vgem_bo {
  *
  * Return: 0, -EINVAL for a zero or overflowing size or bad flags,
  * -EOPNOTSUPP for a flag the driver does not have, -ENODEV when no
- * contiguous memory exists, -EACCES on a render node without flags,
+ * contiguous memory exists, -EFBIG or -EDQUOT over a limit on contiguous
+ * memory (see the flags), -EACCES on a render node without flags,
  * -ENOMEM, or the driver's -errno.
  */
 int vgem_bo_create(int fd, uint32_t width, uint32_t height, uint32_t bpp,
@@ -297,7 +320,10 @@ int vgem_bo_close(int fd, uint32_t handle);
  * @ptr: receives the address of the shared mapping
  *
  * Works on created and imported objects, on a primary node (-EACCES on a
- * render node, see vgem_bo_create()). Unmap with vgem_bo_unmap().
+ * render node, see vgem_bo_create()). Unmap with vgem_bo_unmap(). The
+ * mapping is write-combined unless the object was created with
+ * VGEM_BO_CREATE_CACHED, whose CPU accesses need the dma-buf brackets (see
+ * the flags of vgem_bo_create()).
  *
  * Return: 0, -EINVAL for a bad argument, -ENOENT for an unknown handle,
  * -EACCES on a render node, or the -errno of mmap().
@@ -323,8 +349,11 @@ int vgem_bo_unmap(void *ptr, uint64_t size);
  * @ptr: receives the address of the shared mapping
  *
  * Needs no DRM node at all, so it works for render-node clients. Bracket
- * CPU access with vgem_dmabuf_sync_begin() and vgem_dmabuf_sync_end().
- * Unmap with vgem_bo_unmap().
+ * CPU access with vgem_dmabuf_sync_begin() and vgem_dmabuf_sync_end():
+ * the exporter may need it (a vgem buffer created with
+ * VGEM_BO_CREATE_CACHED does; a write-combined one does not, but the
+ * brackets also wait for fences and cost little). Unmap with
+ * vgem_bo_unmap().
  *
  * Return: 0, -EINVAL for a bad argument, or the -errno of mmap() (-EACCES
  * for a writable mapping of a read-only dma-buf).
@@ -369,13 +398,18 @@ int vgem_bo_import(int fd, int dmabuf, struct vgem_bo *bo);
  * @size: set by the caller.
  * @flags: VGEM_BO_INFO_* bits: IMPORTED (made from a foreign dma-buf),
  *	EXPORTED (this device made a dma-buf of it), CONTIGUOUS (its memory
- *	is one physically contiguous extent, and stays so).
+ *	is one physically contiguous extent, and stays so; for an import only
+ *	told to a caller with CAP_SYS_ADMIN), CACHED (since 1.2: created with
+ *	VGEM_BO_CREATE_CACHED, write-back CPU mappings).
  * @bo_size: the object's size in bytes.
  * @backing: "shmem", "contig", "import", as the driver's debugfs names
  *	them ("unknown" for a backing this library does not know).
  * @extents: (since 1.1) physically contiguous extents of the memory: 1 for
- *	a contiguous buffer, the mapped scatter-list entries of an import, the
- *	runs of the pinned pages of a shmem buffer (0 while not pinned).
+ *	a contiguous buffer; for a caller with CAP_SYS_ADMIN, the mapped
+ *	scatter-list entries of an import and the runs of the pinned pages of
+ *	a shmem buffer (0 while not pinned). That layout is the kernel's, not
+ *	the caller's choice, and the driver tells it to nobody else: without
+ *	CAP_SYS_ADMIN it is 0 for shmem and imported buffers.
  * @pad: zero.
  * @alignment: (since 1.1) the guaranteed alignment of a contiguous
  *	buffer's physical start in bytes; 0 for other buffers.
@@ -386,6 +420,7 @@ struct vgem_bo_info {
 #define VGEM_BO_INFO_IMPORTED	(1u << 0)
 #define VGEM_BO_INFO_EXPORTED	(1u << 1)
 #define VGEM_BO_INFO_CONTIGUOUS	(1u << 2)
+#define VGEM_BO_INFO_CACHED	(1u << 3)	/* since 1.2 */
 	uint64_t bo_size;
 	char backing[16];
 	uint32_t extents;
@@ -565,6 +600,23 @@ int vgem_list_objects(int fd, struct vgem_object_entry *entries,
  * @cma_bytes_total: size of the contiguous memory context the driver
  *	allocates them from, shared by all devices (VGEM_STATS_CMA; clear
  *	when the driver has no context).
+ * @contig_max_buffer: (since 1.2) the largest contiguous buffer the driver
+ *	gives, in bytes (its contig_max_buffer parameter; larger requests
+ *	fail with -EFBIG) (VGEM_STATS_CONTIG_LIMITS).
+ * @contig_user_limit: (since 1.2) the contiguous memory the buffers one
+ *	user created may hold at once, in bytes (contig_user_limit; beyond it
+ *	-EDQUOT, unless the caller has CAP_SYS_RESOURCE)
+ *	(VGEM_STATS_CONTIG_LIMITS). Both limits are in bytes, also where the
+ *	parameter is a percentage of the context (0 when there is none).
+ * @contig_over_max_buffer: (since 1.2) contiguous requests refused for
+ *	@contig_max_buffer, -EFBIG or shmem by VGEM_BO_CREATE_FALLBACK
+ *	(VGEM_STATS_CONTIG_LIMITS).
+ * @contig_over_user_limit: (since 1.2) requests refused for
+ *	@contig_user_limit (VGEM_STATS_CONTIG_LIMITS).
+ *
+ * The VGEM_STATS_CONTIG_LIMITS group (since 1.2) comes from the driver's
+ * vgem_contig debugfs file; the limits and counters are the module's,
+ * shared by all its devices. The bit is clear on a driver without it.
  */
 struct vgem_stats {
 	uint32_t size;
@@ -572,6 +624,7 @@ struct vgem_stats {
 #define VGEM_STATS_OBJECTS	(1u << 0)
 #define VGEM_STATS_HASH		(1u << 1)
 #define VGEM_STATS_CMA		(1u << 2)
+#define VGEM_STATS_CONTIG_LIMITS	(1u << 3)	/* since 1.2 */
 	uint64_t objects;
 	uint64_t bytes;
 	uint64_t imported;
@@ -581,6 +634,11 @@ struct vgem_stats {
 	uint64_t hash_hits;
 	uint64_t cma_bytes_used;
 	uint64_t cma_bytes_total;
+	/* since 1.2 */
+	uint64_t contig_max_buffer;
+	uint64_t contig_user_limit;
+	uint64_t contig_over_max_buffer;
+	uint64_t contig_over_user_limit;
 };
 
 /**
@@ -592,7 +650,10 @@ struct vgem_stats {
  * vgem_list_objects(), same requirements); VGEM_STATS_CMA also reads the
  * cmctx debugfs file of the context the driver uses (its cma_context
  * parameter names it); VGEM_STATS_HASH reads the counters of the device's
- * dma-buf hash from its vgem_prime debugfs file.
+ * dma-buf hash from its vgem_prime debugfs file; VGEM_STATS_CONTIG_LIMITS
+ * its vgem_contig debugfs file. @stats->size may be that of an earlier
+ * version of the structure (up to @cma_bytes_total): the members after it
+ * are then not written.
  *
  * Return: 0, or the errors of vgem_list_objects().
  */

@@ -5,10 +5,13 @@
  * /sys/kernel/debug/dri/<minor>/vgem_objects is a header line naming the
  * columns, one line per object, and a closing "device N: ..." line. Columns
  * are found by name, so columns added by later drivers are skipped and
- * reordering does not break this reader.
+ * reordering does not break this reader. dri/<minor>/vgem_contig is read
+ * the same way, by key: "key value" lines, the others skipped.
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +20,8 @@
 #include "vgem_private.h"
 
 #define MAX_COLUMNS	32
+/* The size of struct vgem_stats in libvgem 1.0 and 1.1. */
+#define STATS_SIZE_V1	offsetof(struct vgem_stats, contig_max_buffer)
 
 enum column {
 	COL_UNKNOWN, COL_SIZE, COL_BACKING, COL_HANDLES, COL_REFS, COL_STATE,
@@ -282,13 +287,82 @@ static int read_hash_counters(const struct vgem_device_info *info,
 	return ret;
 }
 
+/* A figure of a "key value" debugfs file, and where it goes. */
+struct keyed_value {
+	const char *key;
+	uint64_t *value;
+};
+
+/*
+ * Reads the debugfs file @name of a device, made of "key value" lines,
+ * into @values (@n of them, at most 32): lines of other keys or shapes
+ * are skipped, so that a driver may add lines and reorder them. Negative
+ * errno when the file cannot be read, -EPROTO when a key of @values is
+ * missing or its value is not a number.
+ */
+static int read_keyed_file(const struct vgem_device_info *info,
+			   const char *name, const struct keyed_value *values,
+			   unsigned int n)
+{
+	char *tokens[MAX_COLUMNS], *line = NULL;
+	unsigned int i, found = 0;
+	size_t cap = 0;
+	int ret;
+	FILE *f;
+
+	ret = open_debugfs(info, name, &f);
+	if (ret)
+		return ret;
+	while (getline(&line, &cap, f) > 0) {
+		if (split(line, tokens) != 2)
+			continue;
+		for (i = 0; i < n; i++) {
+			if (strcmp(tokens[0], values[i].key))
+				continue;
+			if (parse_u64(tokens[1], values[i].value))
+				ret = -EPROTO;
+			found |= 1u << i;
+		}
+	}
+	free(line);
+	fclose(f);
+	if (!ret && found != (1u << n) - 1)
+		ret = -EPROTO;
+	return ret;
+}
+
+/*
+ * The limits on contiguous memory and their refusal counters, from
+ * dri/<minor>/vgem_contig (the same module-wide figures for every device).
+ */
+static int read_contig_limits(const struct vgem_device_info *info,
+			      struct vgem_stats *st)
+{
+	const struct keyed_value values[] = {
+		{ "max_buffer_bytes", &st->contig_max_buffer },
+		{ "user_limit_bytes", &st->contig_user_limit },
+		{ "over_max_buffer", &st->contig_over_max_buffer },
+		{ "over_user_limit", &st->contig_over_user_limit },
+	};
+	int ret;
+
+	ret = read_keyed_file(info, "vgem_contig", values,
+			      sizeof(values) / sizeof(values[0]));
+	if (ret) {
+		st->contig_max_buffer = st->contig_user_limit = 0;
+		st->contig_over_max_buffer = st->contig_over_user_limit = 0;
+	}
+	return ret;
+}
+
 int vgem_get_stats(int fd, struct vgem_stats *stats)
 {
 	struct vgem_stats st = { .size = sizeof(st) };
 	struct vgem_device_info info;
 	int ret;
 
-	if (!stats || stats->size < sizeof(struct vgem_stats))
+	/* Callers built against 1.0 and 1.1 pass the size up to cma_bytes_total. */
+	if (!stats || stats->size < STATS_SIZE_V1)
 		return -EINVAL;
 	ret = vgem__device_of_fd(fd, &info);
 	if (ret)
@@ -304,5 +378,8 @@ int vgem_get_stats(int fd, struct vgem_stats *stats)
 		st.valid |= VGEM_STATS_CMA;
 	else
 		st.cma_bytes_used = 0;
-	return vgem__copy_out(stats, &st, sizeof(st), sizeof(struct vgem_stats));
+	/* A group whose members the caller's structure lacks is not valid there. */
+	if (stats->size >= sizeof(st) && read_contig_limits(&info, &st) == 0)
+		st.valid |= VGEM_STATS_CONTIG_LIMITS;
+	return vgem__copy_out(stats, &st, sizeof(st), STATS_SIZE_V1);
 }

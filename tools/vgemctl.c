@@ -280,8 +280,9 @@ static int cmd_list(int argc, char **argv)
 static const char stats_help[] =
 	"Usage: vgemctl stats [-d INDEX]\n"
 	"Statistics of each vgem device: objects and bytes (from debugfs, root),\n"
-	"dma-buf hash, contiguous memory and PASR figures once the driver has them\n"
-	"(shown as \"not available\" until then).\n"
+	"dma-buf hash, contiguous memory and the limits on it (bytes per buffer and\n"
+	"per user, module-wide, and the requests they refused) once the driver has\n"
+	"them (shown as \"not available\" until then).\n"
 	"  -d, --device INDEX   only this device\n"
 	"  -h, --help           this text\n";
 
@@ -315,6 +316,15 @@ int vgemctl_print_stats(unsigned int index, const char *indent)
 		       indent, st.cma_bytes_used, st.cma_bytes_total);
 	else
 		printf("%s  contiguous memory: not available (no context: boot with movablecore=)\n",
+		       indent);
+	if (st.valid & VGEM_STATS_CONTIG_LIMITS)
+		printf("%s  contiguous limits (all devices): %" PRIu64 " bytes per buffer, %" PRIu64
+		       " bytes per user; refused %" PRIu64 " over the buffer limit, %"
+		       PRIu64 " over the user limit\n", indent, st.contig_max_buffer,
+		       st.contig_user_limit, st.contig_over_max_buffer,
+		       st.contig_over_user_limit);
+	else
+		printf("%s  contiguous limits: not available (driver has no limits)\n",
 		       indent);
 	return 0;
 }

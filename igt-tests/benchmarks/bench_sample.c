@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* Samples and medians of the benchmark helpers (bench_sample.h). */
+/* Samples, medians and error lines of the benchmark helpers (bench_sample.h). */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 
 #include "bench_sample.h"
@@ -31,4 +33,12 @@ double median(double *v, size_t n)
 {
 	qsort(v, n, sizeof(*v), cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+int bench_report_error(const char *step, int err)
+{
+	const char *name = strerrorname_np(err);
+
+	printf("error=%s errno=%s\n", step, name ? name : "unknown");
+	return EXIT_UNSUPPORTED;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What the benchmark helpers measure with: a sample of the clock and of the
- * process's minor faults, and the median of a series. They print numbers
- * and assert nothing (see docs/benchmarks.md).
+ * process's minor faults, and the median of a series; and how they say
+ * that the driver cannot run a workload. They print numbers and assert
+ * nothing (see docs/benchmarks.md).
  */
 #ifndef BENCH_SAMPLE_H
 #define BENCH_SAMPLE_H
@@ -28,5 +29,16 @@ double span_us(const struct sample *a, const struct sample *b);
 
 /** median() - the median of the @n values of @v, which it reorders */
 double median(double *v, size_t n);
+
+/* The exit status of a helper whose driver cannot run a workload. */
+#define EXIT_UNSUPPORTED 2
+
+/**
+ * bench_report_error() - print "error=@step errno=NAME" (NAME for the
+ * positive errno @err) on stdout, the line the *-bench scripts parse
+ *
+ * Return: EXIT_UNSUPPORTED, for main() to return.
+ */
+int bench_report_error(const char *step, int err);
 
 #endif /* BENCH_SAMPLE_H */

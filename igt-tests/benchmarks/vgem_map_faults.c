@@ -44,22 +44,12 @@
 
 #include "bench_sample.h"
 
-#define EXIT_UNSUPPORTED 2
-
 /* Adds the time and faults between @a and @b to @us and @faults. */
 static void account(const struct sample *a, const struct sample *b,
 		    double *us, long *faults)
 {
 	*us += span_us(a, b);
 	*faults += b->minflt - a->minflt;
-}
-
-static int report_error(const char *step, int err)
-{
-	const char *name = strerrorname_np(err);
-
-	printf("error=%s errno=%s\n", step, name ? name : "unknown");
-	return EXIT_UNSUPPORTED;
 }
 
 /* MAP_DUMB + mmap of the whole object; NULL and *err set on failure. */
@@ -127,10 +117,10 @@ static int first_map(int fd, unsigned long size_mib, struct vgem_bo *bo,
 	sample(&s0);
 	err = -__vgem_create(fd, bo);
 	if (err)
-		return report_error("CREATE_DUMB", err);
+		return bench_report_error("CREATE_DUMB", err);
 	ptr = map_bo(fd, bo, &step, &err);
 	if (!ptr)
-		return report_error(step, err);
+		return bench_report_error(step, err);
 	read_pass(ptr, bo->size / page, page / sizeof(uint32_t));
 	munmap(ptr, bo->size);
 	sample(&s1);
@@ -197,7 +187,7 @@ int main(int argc, char **argv)
 
 	fd = drm_open_by_name("vgem", DRM_NODE_KIND_PRIMARY, NULL);
 	if (fd < 0)
-		return report_error("open", -fd);
+		return bench_report_error("open", -fd);
 
 	/*
 	 * Creation and first mapping, -c times: the buffers are created and
@@ -222,7 +212,7 @@ int main(int argc, char **argv)
 		sample(&s0);
 		ptr = map_bo(fd, &bo, &step, &err);
 		if (!ptr)
-			return report_error(step, err);
+			return bench_report_error(step, err);
 		sample(&s1);
 		read_pass(ptr, pages, stride);
 		sample(&s2);
