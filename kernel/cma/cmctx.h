@@ -68,9 +68,10 @@ struct cmctx_placement_ops {
  *	on them, each followed by a retry elsewhere.
  * @misuse: calls refused by the debug checks (freeing a pinned or mapped
  *	chunk, unbalanced unpin or vunmap, destroying a busy context).
- * @unusable_pages: pages of a shared context that the kernel reserved at
- *	boot (PageReserved: memblock allocations such as the KASAN shadow can
- *	land in what becomes ZONE_MOVABLE), and pages a private context gave
+ * @unusable_pages: pages of a shared context's pageblocks that hold pages
+ *	the kernel reserved at boot (PageReserved: memblock allocations such
+ *	as the KASAN shadow can land in what becomes ZONE_MOVABLE; a pageblock
+ *	is isolated whole, so all of it is lost), and pages a private context gave
  *	up because somebody still held them when their chunk was freed;
  *	never allocated, not free.
  */

@@ -168,19 +168,25 @@ static int cmctx_take_range(unsigned long pfn, unsigned long nr_pages)
 /*
  * Pages the kernel reserved at boot (memblock: the KASAN shadow, crash
  * kernel, a CMA area's bookkeeping...) may lie in what became ZONE_MOVABLE;
- * alloc_contig_range() can never migrate them. They are marked used for
- * good so that placement never picks an extent that holds one.
+ * alloc_contig_range() can never migrate them, and since it isolates whole
+ * pageblocks, it fails on any extent that shares a pageblock with one. So
+ * every pageblock that holds a reserved page is marked used for good, and
+ * placement never picks an extent that touches one.
  */
 static void cmctx_mark_unusable(struct cmctx *ctx)
 {
-	unsigned long i;
+	unsigned long block, i;
 
-	for (i = 0; i < ctx->nr_pages; i++) {
-		if (PageReserved(pfn_to_page(ctx->start_pfn + i))) {
-			__set_bit(i, ctx->bitmap);
-			ctx->unusable_pages++;
+	/* A shared context starts and ends on pageblock boundaries. */
+	for (block = 0; block < ctx->nr_pages; block += pageblock_nr_pages) {
+		for (i = block; i < block + pageblock_nr_pages; i++)
+			if (PageReserved(pfn_to_page(ctx->start_pfn + i)))
+				break;
+		if (i < block + pageblock_nr_pages) {
+			bitmap_set(ctx->bitmap, block, pageblock_nr_pages);
+			ctx->unusable_pages += pageblock_nr_pages;
 		}
-		if (!(i & (PAGES_PER_SECTION - 1)))
+		if (!(block & (PAGES_PER_SECTION - 1)))
 			cond_resched();
 	}
 }
