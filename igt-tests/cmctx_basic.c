@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "lib/igt.h"
+#include "lib/igt_mm.h"
 
 #define MiB		(1024l * 1024)
 #define PAGE		4096l
@@ -68,32 +69,6 @@ static long long ctx_value(const char *path, const char *key)
 	return value;
 }
 
-/* "pages free" (or another field) of the node 0 Movable zone, or -1. */
-static long long movable_zone(const char *field)
-{
-	char line[256];
-	bool in_zone = false;
-	long long value = -1;
-	size_t len = strlen(field);
-	FILE *f = fopen("/proc/zoneinfo", "r");
-
-	igt_assert(f);
-	while (fgets(line, sizeof(line), f)) {
-		char *p = line + strspn(line, " ");
-
-		if (!strncmp(line, "Node ", 5)) {
-			in_zone = strstr(line, "zone  Movable") != NULL;
-			continue;
-		}
-		if (in_zone && !strncmp(p, field, len) &&
-		    (p[len] == ' ' || p[len] == ':')) {
-			value = atoll(p + len + 1 + strspn(p + len + 1, " :"));
-			break;
-		}
-	}
-	fclose(f);
-	return value;
-}
 
 static long long meminfo_kib(const char *key)
 {
@@ -112,7 +87,7 @@ static long long meminfo_kib(const char *key)
 
 static void require_movable_zone(void)
 {
-	igt_require_f(movable_zone("present") > 0,
+	igt_require_f(igt_movable_zone("present") > 0,
 		      "no ZONE_MOVABLE: boot the guest with movablecore=256M\n");
 }
 
@@ -122,12 +97,12 @@ static void require_movable_zone(void)
  */
 static void require_usable(long long mib)
 {
-	long long managed = movable_zone("managed"), cma = movable_zone("cma");
+	long long managed = igt_movable_zone("managed"), cma = igt_movable_zone("cma");
 	long long usable = managed - (cma > 0 ? cma : 0);
 
 	igt_require_f(usable >= mib * MiB / PAGE,
 		      "ZONE_MOVABLE has %lld usable pages of %lld (boot reservations such as a KASAN shadow, and %lld pages of the kernel's CMA area, lie in it)\n",
-		      usable, movable_zone("present"), cma > 0 ? cma : 0);
+		      usable, igt_movable_zone("present"), cma > 0 ? cma : 0);
 }
 
 /* ---- cmctx_test -------------------------------------------------------- */
@@ -209,8 +184,8 @@ static void test_movable_context(void)
 	require_movable_zone();
 	mount_debugfs();
 	igt_assert_eq(igt_system("modprobe cmctx"), 0);
-	present = movable_zone("present");
-	spanned = movable_zone("spanned");
+	present = igt_movable_zone("present");
+	spanned = igt_movable_zone("spanned");
 	pages = ctx_value(MOVABLE_CTX, "pages");
 	igt_info("Movable zone: %lld pages present, %lld spanned; movable0: %lld pages\n",
 		 present, spanned, pages);
@@ -223,6 +198,18 @@ static void test_movable_context(void)
 	igt_assert_eq(ctx_value(MOVABLE_CTX, "free_pages"),
 		      pages - ctx_value(MOVABLE_CTX, "unusable_pages"));
 	igt_assert_eq(ctx_value(MOVABLE_CTX, "chunks"), 0);
+	/*
+	 * alloc_contig_range() isolates whole pageblocks, so a pageblock
+	 * with a page reserved at boot is unusable as a whole: free extents
+	 * are whole pageblocks. Regression: the reserved pages alone were
+	 * marked, and the largest free extent (which ended 256 pages into a
+	 * pageblock with reserved pages) could never be allocated.
+	 */
+	igt_info("movable0: %lld pages unusable, largest free extent %lld pages\n",
+		 ctx_value(MOVABLE_CTX, "unusable_pages"),
+		 ctx_value(MOVABLE_CTX, "largest_free_pages"));
+	igt_assert_eq(ctx_value(MOVABLE_CTX, "unusable_pages") % 512, 0);
+	igt_assert_eq(ctx_value(MOVABLE_CTX, "largest_free_pages") % 512, 0);
 }
 
 /* ---- filling the zone -------------------------------------------------- */
@@ -268,10 +255,10 @@ static void fill_movable(struct filler *f, long anon_mib)
 	f->memfd = memfd_create("cmctx-fill", 0);
 	igt_assert(f->memfd >= 0);
 	f->memfd_bytes = 0;
-	while (movable_zone("pages free") > stop) {
+	while (igt_movable_zone("pages free") > stop) {
 		igt_assert_f(f->memfd_bytes < 1024 * MiB,
 			     "1 GiB of page cache and ZONE_MOVABLE still has %lld pages free\n",
-			     movable_zone("pages free"));
+			     igt_movable_zone("pages free"));
 		for (i = 0; i < (long)sizeof(block) / PAGE; i++)
 			stamp(block + i * PAGE, f->memfd_bytes / PAGE + i);
 		igt_assert_eq(write(f->memfd, block, sizeof(block)),
@@ -279,7 +266,7 @@ static void fill_movable(struct filler *f, long anon_mib)
 		f->memfd_bytes += sizeof(block);
 	}
 	igt_info("filled: %ld MiB anonymous, %ld MiB page cache; Movable zone %lld pages free\n",
-		 f->anon_bytes / MiB, f->memfd_bytes / MiB, movable_zone("pages free"));
+		 f->anon_bytes / MiB, f->memfd_bytes / MiB, igt_movable_zone("pages free"));
 }
 
 /* Every page of the filler still holds its index. */
@@ -310,6 +297,9 @@ static void filled_zone_body(long anon_mib)
 
 	require_usable(128);
 	mib = 64;
+	igt_require_f(ctx_value(MOVABLE_CTX, "largest_free_pages") >= mib * MiB / PAGE,
+		      "movable0 has no free extent of %lld MiB (pages reserved at boot lie all over ZONE_MOVABLE, see its largest_free_pages)\n",
+		      mib);
 	fill_movable(&f, anon_mib);
 	free_before = meminfo_kib("MemFree");
 	snprintf(cmd, sizeof(cmd), "alloc movable0 %lld", mib);
@@ -321,7 +311,7 @@ static void filled_zone_body(long anon_mib)
 	igt_info("%s: %s\n", cmd, out);
 	igt_assert_f(sscanf(out, "ok %u", &id) == 1, "%s\n", out);
 	free_during = meminfo_kib("MemFree");
-	zone_during = movable_zone("pages free");
+	zone_during = igt_movable_zone("pages free");
 	used = ctx_value(MOVABLE_CTX, "used_pages");
 	retries = ctx_value(MOVABLE_CTX, "migrate_retries");
 	check_filler(&f);
@@ -330,7 +320,7 @@ static void filled_zone_body(long anon_mib)
 	run_cmd(cmd, out, sizeof(out));
 	igt_assert_f(!strcmp(out, "ok"), "%s: %s\n", cmd, out);
 	free_after = meminfo_kib("MemFree");
-	zone_after = movable_zone("pages free");
+	zone_after = igt_movable_zone("pages free");
 	igt_info("MemFree before %lld KiB, with the chunk %lld KiB, after free %lld KiB\n",
 		 free_before, free_during, free_after);
 	igt_info("Movable zone free pages with the chunk %lld, after free %lld; migrate_retries %lld\n",
@@ -522,9 +512,9 @@ static void test_unload(void)
 	require_usable(16);
 	mount_debugfs();
 	igt_assert_eq(igt_system("modprobe cmctx_test"), 0);
-	zone_before = movable_zone("pages free");
+	zone_before = igt_movable_zone("pages free");
 	run_cmd("alloc movable0 8", out, sizeof(out));
-	zone_during = movable_zone("pages free");
+	zone_during = igt_movable_zone("pages free");
 	used = ctx_value(MOVABLE_CTX, "used_pages");
 	igt_system("rmmod cmctx_test");
 	igt_assert_f(!strncmp(out, "ok", 2), "alloc movable0 8: %s\n", out);
@@ -534,7 +524,7 @@ static void test_unload(void)
 	igt_assert_eq(ctx_value(MOVABLE_CTX, "used_pages"), 0);
 
 	vgem = unload_cmctx();
-	zone_after = movable_zone("pages free");
+	zone_after = igt_movable_zone("pages free");
 	igt_info("Movable zone free pages: %lld before, %lld with 8 MiB allocated, %lld after unloading\n",
 		 zone_before, zone_during, zone_after);
 	igt_assert_eq(used, 8 * MiB / PAGE);
@@ -559,7 +549,7 @@ static void test_module_params(void)
 
 	require_movable_zone();
 	mount_debugfs();
-	start_pfn = movable_zone("start_pfn");
+	start_pfn = igt_movable_zone("start_pfn");
 	igt_assert(start_pfn > 0);
 	/* The first whole pageblock (2 MiB) of the zone. */
 	base = ((unsigned long long)start_pfn * PAGE + 2 * MiB - 1) & ~(2ull * MiB - 1);
@@ -635,7 +625,7 @@ static void test_bitmap_without_high_order(void)
 	igt_require_f(!access(FAIL_PAGE_ALLOC "/min-order", F_OK),
 		      "no %s: the kernel lacks CONFIG_FAIL_PAGE_ALLOC (the debug kernel has it)\n",
 		      FAIL_PAGE_ALLOC);
-	igt_require_f(movable_zone("spanned") > 131072,
+	igt_require_f(igt_movable_zone("spanned") > 131072,
 		      "ZONE_MOVABLE must be over 512 MiB, so that movable0's bitmap takes an order-3 allocation: boot with movablecore=768M\n");
 	f = popen("modinfo -n cmctx", "r");
 	igt_assert(f);

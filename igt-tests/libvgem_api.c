@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "lib/igt.h"
+#include "lib/igt_creds.h"
 #include "lib/drm_helpers.h"
 #include "vgem.h"
 
@@ -913,19 +914,6 @@ static void assert_limits_match(int fd, struct vgem_stats *st)
 	igt_assert_eq(st->contig_user_limit, param_bytes("contig_user_limit", context));
 }
 
-/* Drops CAP_SYS_RESOURCE, which exempts root from contig_user_limit. */
-static void drop_sys_resource(void)
-{
-	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
-	unsigned int i = CAP_TO_INDEX(CAP_SYS_RESOURCE);
-
-	igt_assert_eq(syscall(SYS_capget, &hdr, data), 0);
-	data[i].effective &= ~CAP_TO_MASK(CAP_SYS_RESOURCE);
-	data[i].permitted &= ~CAP_TO_MASK(CAP_SYS_RESOURCE);
-	igt_assert_eq(syscall(SYS_capset, &hdr, data), 0);
-}
-
 /*
  * Each refusal counts once, with or without FALLBACK. Runs in a child
  * process, which sets contig_max_buffer=3M (contig_user_limit is 2M) and
@@ -955,7 +943,8 @@ static void limits_refusals(int fd)
 	igt_assert_eq(now.contig_over_user_limit, st.contig_over_user_limit);
 
 	/* 1 MiB, then 2 MiB more: over this user's 2 MiB. */
-	drop_sys_resource();
+	/* CAP_SYS_RESOURCE exempts root from contig_user_limit. */
+	igt_drop_capability(CAP_SYS_RESOURCE);
 	igt_assert_eq(vgem_bo_create(fd, 512, 512, 32, VGEM_BO_CREATE_CONTIGUOUS, &small), 0);
 	igt_assert_eq(vgem_bo_create(fd, 512, 1024, 32, VGEM_BO_CREATE_CONTIGUOUS, &bo),
 		      -EDQUOT);

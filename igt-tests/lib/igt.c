@@ -41,11 +41,19 @@ void __igt_fail(const char *file, int line, const char *func, const char *fmt, .
 
 void igt_skip(const char *fmt, ...)
 {
+	char reason[512];
 	va_list ap;
+	size_t len;
 
 	va_start(ap, fmt);
-	vprint_line(stderr, "", fmt, ap);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
+	/* One line: many callers end their reason with a newline already. */
+	len = strlen(reason);
+	while (len && reason[len - 1] == '\n')
+		reason[--len] = '\0';
+	fprintf(stderr, "%s\n", reason);
+	fflush(stderr);
 	_exit(IGT_EXIT_SKIP);
 }
 

@@ -6,10 +6,12 @@
 #ifndef VGEM_TEST_VGEM_HELPERS_H
 #define VGEM_TEST_VGEM_HELPERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "drm/vgem_drm.h"
 #include "drm_helpers.h"
 #include "igt.h"
 
@@ -150,6 +152,29 @@ int igt_vgem_card_minors(int *minors, int max);
  *	the directory of its files in /sys/kernel/debug/dri/
  */
 int igt_vgem_open_device(unsigned int index, enum drm_node_kind kind, int *minor);
+
+/*
+ * The driver's BO_CREATE and BO_INFO extension ioctls (upstream vgem has
+ * neither). __name() returns 0 or -errno, name() asserts success.
+ */
+int __igt_vgem_bo_create(int fd, struct drm_vgem_bo_create *arg);
+/**
+ * __igt_vgem_create_mib() - BO_CREATE of a 1024-pixel-wide XRGB8888 buffer
+ * of @mib MiB (4 KiB pitch) with @flags and @alignment; @arg gets the answer
+ */
+int __igt_vgem_create_mib(int fd, unsigned int mib, uint32_t flags,
+			  uint64_t alignment, struct drm_vgem_bo_create *arg);
+/** igt_vgem_create_mib() - __igt_vgem_create_mib() asserted; the handle */
+uint32_t igt_vgem_create_mib(int fd, unsigned int mib, uint32_t flags);
+int __igt_vgem_bo_info(int fd, uint32_t handle, struct drm_vgem_bo_info *info);
+struct drm_vgem_bo_info igt_vgem_bo_info(int fd, uint32_t handle);
+/** igt_vgem_has_extensions() - whether the driver has BO_CREATE/BO_INFO */
+bool igt_vgem_has_extensions(int fd);
+/**
+ * igt_vgem_require_contiguous() - skip, saying why, unless the driver has
+ * the extensions and a contiguous memory context that can give 1 MiB
+ */
+void igt_vgem_require_contiguous(int fd);
 
 /**
  * __dma_heap_alloc() - allocate @len bytes from the dma-heap at @heap_path

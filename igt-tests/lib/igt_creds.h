@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Credentials for tests of what unprivileged users may do: capabilities
+ * and user ids of the calling process. Each asserts success.
+ */
+#ifndef VGEM_TEST_IGT_CREDS_H
+#define VGEM_TEST_IGT_CREDS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/** igt_has_capability() - whether @cap is in this task's effective set */
+bool igt_has_capability(unsigned int cap);
+
+/**
+ * igt_drop_capability() - take @cap out of this task's effective and
+ * permitted sets for good (the user id stays, root included)
+ */
+void igt_drop_capability(unsigned int cap);
+
+/**
+ * igt_become_user() - become @uid (and gid @uid, no supplementary groups)
+ * for good, which drops every capability; the task keeps its open files.
+ * Also asks for SIGKILL when the parent dies (the credential change
+ * cleared that), so a child left behind by a failing subtest goes.
+ */
+void igt_become_user(uid_t uid);
+
+#endif /* VGEM_TEST_IGT_CREDS_H */
