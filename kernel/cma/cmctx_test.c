@@ -697,6 +697,37 @@ static const struct cmctx_placement_ops trap_placement = {
 	.find = trap_find,
 };
 
+#define TRAP_TRIES	64
+
+/*
+ * A movable page inside [@start, @start + @nr_pages), or NULL. The page
+ * allocator serves movable allocations from ZONE_MOVABLE first, but from
+ * other zones while it is short (other tests fill it): pages outside are
+ * kept until one lands inside, then given back.
+ */
+static struct page *trap_page_alloc(unsigned long start, unsigned long nr_pages)
+{
+	struct page *page, *inside = NULL;
+	LIST_HEAD(outside);
+	int i;
+
+	for (i = 0; i < TRAP_TRIES && !inside; i++) {
+		page = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN);
+		if (!page)
+			break;
+		if (page_to_pfn(page) >= start && page_to_pfn(page) < start + nr_pages)
+			inside = page;
+		else
+			list_add(&page->lru, &outside);
+	}
+	while (!list_empty(&outside)) {
+		page = list_first_entry(&outside, struct page, lru);
+		list_del(&page->lru);
+		__free_page(page);
+	}
+	return inside;
+}
+
 /*
  * A page of ZONE_MOVABLE that nothing can migrate (allocated as movable,
  * but on no LRU list and with no movable_ops) is put in the way of the
@@ -714,14 +745,14 @@ static void scenario_retry(void)
 	if (!ctx)
 		return;
 	start = cmctx_start_pfn(ctx);
-	trap = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN);
-	FAIL_IF(!trap, "no page");
-	pfn = page_to_pfn(trap);
-	if (pfn < start || pfn >= start + cmctx_nr_pages(ctx)) {
+	trap = trap_page_alloc(start, cmctx_nr_pages(ctx));
+	if (!trap) {
 		snprintf(result, sizeof(result),
-			 "skip: the page allocator gave a page outside movable0");
+			 "skip: the page allocator gave no page inside movable0 in %d tries",
+			 TRAP_TRIES);
 		goto out;
 	}
+	pfn = page_to_pfn(trap);
 	trap_offset = pfn - start;
 	trap_offered = false;
 	cmctx_get_stats(ctx, &before);
