@@ -700,38 +700,50 @@ static const struct cmctx_placement_ops trap_placement = {
 #define TRAP_TRIES	64
 
 /*
- * A movable page inside [@start, @start + @nr_pages), or NULL. The page
- * allocator serves movable allocations from ZONE_MOVABLE first, but from
- * other zones while it is short (other tests fill it): pages outside are
- * kept until one lands inside, then given back.
+ * Whether the context can use the pageblock of @pfn: cmctx gives up every
+ * pageblock that holds a page reserved at boot.
  */
-static struct page *trap_page_alloc(unsigned long start, unsigned long nr_pages)
+static bool trap_pageblock_usable(unsigned long pfn)
 {
-	struct page *page, *inside = NULL;
-	LIST_HEAD(outside);
-	int i;
+	unsigned long first = ALIGN_DOWN(pfn, pageblock_nr_pages), i;
 
-	for (i = 0; i < TRAP_TRIES && !inside; i++) {
-		page = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN);
-		if (!page)
-			break;
-		if (page_to_pfn(page) >= start && page_to_pfn(page) < start + nr_pages)
-			inside = page;
-		else
-			list_add(&page->lru, &outside);
-	}
-	while (!list_empty(&outside)) {
-		page = list_first_entry(&outside, struct page, lru);
-		list_del(&page->lru);
-		__free_page(page);
-	}
-	return inside;
+	for (i = first; i < first + pageblock_nr_pages; i++)
+		if (PageReserved(pfn_to_page(i)))
+			return false;
+	return true;
 }
 
 /*
- * A page of ZONE_MOVABLE that nothing can migrate (allocated as movable,
- * but on no LRU list and with no movable_ops) is put in the way of the
- * first extent tried: alloc_contig_range() fails on it, the framework
+ * Take one page in the middle of a pageblock the context can use, out of
+ * the page allocator (alloc_contig_range() of that page alone migrates
+ * what lives there): from then on it is an allocated page on no LRU list,
+ * which no migration can move. Pageblocks from the middle of the context
+ * on are tried in turn, as one may hold a page that cannot move right now.
+ * Returns the page frame, or 0; free_contig_range() gives it back.
+ */
+static unsigned long trap_page_take(unsigned long start, unsigned long nr_pages)
+{
+	unsigned long pfn = ALIGN(start + nr_pages / 2, pageblock_nr_pages);
+	int tries = 0;
+
+	for (; pfn + pageblock_nr_pages <= start + nr_pages && tries < TRAP_TRIES;
+	     pfn += pageblock_nr_pages) {
+		unsigned long trap = pfn + pageblock_nr_pages / 2;
+
+		if (!trap_pageblock_usable(trap))
+			continue;
+		tries++;
+		if (!alloc_contig_range(trap, trap + 1, MIGRATE_MOVABLE,
+					GFP_KERNEL | __GFP_NOWARN))
+			return trap;
+	}
+	return 0;
+}
+
+/*
+ * A page of ZONE_MOVABLE that nothing can migrate (taken out of the page
+ * allocator, on no LRU list and with no movable_ops) is put in the way of
+ * the first extent tried: alloc_contig_range() fails on it, the framework
  * counts a retry and succeeds further on.
  */
 static void scenario_retry(void)
@@ -739,20 +751,18 @@ static void scenario_retry(void)
 	struct cmctx *ctx = get_movable0(16 * MIB >> PAGE_SHIFT);
 	struct cmctx_chunk *chunk = NULL;
 	struct cmctx_stats before, after;
-	struct page *trap = NULL;
-	unsigned long start, pfn, first;
+	unsigned long start, pfn = 0, first;
 
 	if (!ctx)
 		return;
 	start = cmctx_start_pfn(ctx);
-	trap = trap_page_alloc(start, cmctx_nr_pages(ctx));
-	if (!trap) {
+	pfn = trap_page_take(start, cmctx_nr_pages(ctx));
+	if (!pfn) {
 		snprintf(result, sizeof(result),
-			 "skip: the page allocator gave no page inside movable0 in %d tries",
+			 "skip: no page of movable0 could be taken as the trap in %d tries",
 			 TRAP_TRIES);
 		goto out;
 	}
-	pfn = page_to_pfn(trap);
 	trap_offset = pfn - start;
 	trap_offered = false;
 	cmctx_get_stats(ctx, &before);
@@ -772,8 +782,8 @@ static void scenario_retry(void)
 out:
 	if (!IS_ERR_OR_NULL(chunk))
 		cmctx_free(chunk);
-	if (trap)
-		__free_page(trap);
+	if (pfn)
+		free_contig_range(pfn, 1);
 	cmctx_put(ctx);
 }
 
