@@ -52,24 +52,6 @@ static bool module_loaded(const char *name)
 	return access(path, F_OK) == 0;
 }
 
-/* The value of "key: value" in a context's debugfs file, or -1. */
-static long long ctx_value(const char *path, const char *key)
-{
-	char line[256];
-	size_t len = strlen(key);
-	long long value = -1;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, len) && line[len] == ':')
-			value = atoll(line + len + 1);
-	fclose(f);
-	return value;
-}
-
-
 static long long meminfo_kib(const char *key)
 {
 	char line[256];
@@ -186,7 +168,7 @@ static void test_movable_context(void)
 	igt_assert_eq(igt_system("modprobe cmctx"), 0);
 	present = igt_movable_zone("present");
 	spanned = igt_movable_zone("spanned");
-	pages = ctx_value(MOVABLE_CTX, "pages");
+	pages = igt_cmctx_figure(MOVABLE_CTX, "pages");
 	igt_info("Movable zone: %lld pages present, %lld spanned; movable0: %lld pages\n",
 		 present, spanned, pages);
 	igt_assert_f(pages > 0, "no context movable0 in %s\n", CTX_DIR);
@@ -195,9 +177,9 @@ static void test_movable_context(void)
 	igt_assert_eq(pages % 512, 0);
 	igt_assert_eq(igt_system("grep -qx 'kind: shared' " MOVABLE_CTX), 0);
 	igt_assert_eq(igt_system("grep -qx 'placement: first-fit' " MOVABLE_CTX), 0);
-	igt_assert_eq(ctx_value(MOVABLE_CTX, "free_pages"),
-		      pages - ctx_value(MOVABLE_CTX, "unusable_pages"));
-	igt_assert_eq(ctx_value(MOVABLE_CTX, "chunks"), 0);
+	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "free_pages"),
+		      pages - igt_cmctx_figure(MOVABLE_CTX, "unusable_pages"));
+	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "chunks"), 0);
 	/*
 	 * alloc_contig_range() isolates whole pageblocks, so a pageblock
 	 * with a page reserved at boot is unusable as a whole: free extents
@@ -206,10 +188,10 @@ static void test_movable_context(void)
 	 * pageblock with reserved pages) could never be allocated.
 	 */
 	igt_info("movable0: %lld pages unusable, largest free extent %lld pages\n",
-		 ctx_value(MOVABLE_CTX, "unusable_pages"),
-		 ctx_value(MOVABLE_CTX, "largest_free_pages"));
-	igt_assert_eq(ctx_value(MOVABLE_CTX, "unusable_pages") % 512, 0);
-	igt_assert_eq(ctx_value(MOVABLE_CTX, "largest_free_pages") % 512, 0);
+		 igt_cmctx_figure(MOVABLE_CTX, "unusable_pages"),
+		 igt_cmctx_figure(MOVABLE_CTX, "largest_free_pages"));
+	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "unusable_pages") % 512, 0);
+	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "largest_free_pages") % 512, 0);
 }
 
 /* ---- filling the zone -------------------------------------------------- */
@@ -297,7 +279,7 @@ static void filled_zone_body(long anon_mib)
 
 	require_usable(128);
 	mib = 64;
-	igt_require_f(ctx_value(MOVABLE_CTX, "largest_free_pages") >= mib * MiB / PAGE,
+	igt_require_f(igt_cmctx_figure(MOVABLE_CTX, "largest_free_pages") >= mib * MiB / PAGE,
 		      "movable0 has no free extent of %lld MiB (pages reserved at boot lie all over ZONE_MOVABLE, see its largest_free_pages)\n",
 		      mib);
 	fill_movable(&f, anon_mib);
@@ -312,8 +294,8 @@ static void filled_zone_body(long anon_mib)
 	igt_assert_f(sscanf(out, "ok %u", &id) == 1, "%s\n", out);
 	free_during = meminfo_kib("MemFree");
 	zone_during = igt_movable_zone("pages free");
-	used = ctx_value(MOVABLE_CTX, "used_pages");
-	retries = ctx_value(MOVABLE_CTX, "migrate_retries");
+	used = igt_cmctx_figure(MOVABLE_CTX, "used_pages");
+	retries = igt_cmctx_figure(MOVABLE_CTX, "migrate_retries");
 	check_filler(&f);
 
 	snprintf(cmd, sizeof(cmd), "free %u", id);
@@ -335,7 +317,7 @@ static void filled_zone_body(long anon_mib)
 		     "%lld KiB did not come back\n", free_before - free_after);
 	igt_assert_f(zone_after - zone_during >= (mib - 8) * MiB / PAGE,
 		     "ZONE_MOVABLE got only %lld pages back\n", zone_after - zone_during);
-	igt_assert_eq(ctx_value(MOVABLE_CTX, "used_pages"), 0);
+	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "used_pages"), 0);
 	check_filler(&f);
 	close(f.memfd);
 	if (f.anon)
@@ -417,12 +399,12 @@ static void body_debugfs_figures(void)
 	long long off[4], hole;
 	unsigned int a, b, c;
 
-	igt_require_f(ctx_value(MOVABLE_CTX, "chunks") == 0,
+	igt_require_f(igt_cmctx_figure(MOVABLE_CTX, "chunks") == 0,
 		      "movable0 is in use by someone else\n");
-	pages = ctx_value(MOVABLE_CTX, "pages");
-	unusable = ctx_value(MOVABLE_CTX, "unusable_pages");
-	free0 = ctx_value(MOVABLE_CTX, "free_pages");
-	largest0 = ctx_value(MOVABLE_CTX, "largest_free_pages");
+	pages = igt_cmctx_figure(MOVABLE_CTX, "pages");
+	unusable = igt_cmctx_figure(MOVABLE_CTX, "unusable_pages");
+	free0 = igt_cmctx_figure(MOVABLE_CTX, "free_pages");
+	largest0 = igt_cmctx_figure(MOVABLE_CTX, "largest_free_pages");
 	igt_assert_eq(free0, pages - unusable);
 	igt_info("movable0: %lld pages, %lld unusable, largest free extent %lld\n",
 		 pages, unusable, largest0);
@@ -431,26 +413,26 @@ static void body_debugfs_figures(void)
 	a = alloc_kept("alloc movable0 8");
 	b = alloc_kept("alloc movable0 8");
 	c = alloc_kept("alloc movable0 8");
-	igt_assert_eq(ctx_value(MOVABLE_CTX, "chunks"), 3);
+	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "chunks"), 3);
 	igt_assert_eq(chunk_offsets(off, 4, 2048), 3);
 	igt_assert(off[0] < off[1] && off[1] < off[2]);
 	hole = off[1];
-	igt_assert_eq(ctx_value(MOVABLE_CTX, "free_pages"), free0 - 3 * 2048);
+	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "free_pages"), free0 - 3 * 2048);
 
 	free_kept(b);
 	igt_system("cat " MOVABLE_CTX);
-	free_pages = ctx_value(MOVABLE_CTX, "free_pages");
-	largest = ctx_value(MOVABLE_CTX, "largest_free_pages");
-	igt_assert_eq(ctx_value(MOVABLE_CTX, "chunks"), 2);
+	free_pages = igt_cmctx_figure(MOVABLE_CTX, "free_pages");
+	largest = igt_cmctx_figure(MOVABLE_CTX, "largest_free_pages");
+	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "chunks"), 2);
 	igt_assert_eq(free_pages, free0 - 2 * 2048);
-	igt_assert_eq(ctx_value(MOVABLE_CTX, "fragmentation_percent"),
+	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "fragmentation_percent"),
 		      100 - largest * 100 / free_pages);
 	if (!unusable) {
 		igt_assert_eq(off[0], 0);
 		igt_assert_eq(off[1], 2048);
 		igt_assert_eq(off[2], 4096);
 		igt_assert_eq(largest, pages - 3 * 2048);
-		igt_assert(ctx_value(MOVABLE_CTX, "fragmentation_percent") > 0);
+		igt_assert(igt_cmctx_figure(MOVABLE_CTX, "fragmentation_percent") > 0);
 	}
 
 	/* First fit never passes a hole the chunk fits in. */
@@ -464,8 +446,8 @@ static void body_debugfs_figures(void)
 	free_kept(a);
 	free_kept(b);
 	free_kept(c);
-	igt_assert_eq(ctx_value(MOVABLE_CTX, "free_pages"), free0);
-	igt_assert_eq(ctx_value(MOVABLE_CTX, "largest_free_pages"), largest0);
+	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "free_pages"), free0);
+	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "largest_free_pages"), largest0);
 }
 
 static void test_debugfs_figures(void)
@@ -515,13 +497,13 @@ static void test_unload(void)
 	zone_before = igt_movable_zone("pages free");
 	run_cmd("alloc movable0 8", out, sizeof(out));
 	zone_during = igt_movable_zone("pages free");
-	used = ctx_value(MOVABLE_CTX, "used_pages");
+	used = igt_cmctx_figure(MOVABLE_CTX, "used_pages");
 	igt_system("rmmod cmctx_test");
 	igt_assert_f(!strncmp(out, "ok", 2), "alloc movable0 8: %s\n", out);
 	/* cmctx_test's exit freed the chunk it kept. */
 	igt_assert(!module_loaded("cmctx_test"));
-	igt_assert_eq(ctx_value(MOVABLE_CTX, "chunks"), 0);
-	igt_assert_eq(ctx_value(MOVABLE_CTX, "used_pages"), 0);
+	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "chunks"), 0);
+	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "used_pages"), 0);
 
 	vgem = unload_cmctx();
 	zone_after = igt_movable_zone("pages free");
@@ -530,7 +512,7 @@ static void test_unload(void)
 	igt_assert_eq(used, 8 * MiB / PAGE);
 	igt_assert(zone_after > zone_before - 256);
 	reload_cmctx(vgem);
-	igt_assert(ctx_value(MOVABLE_CTX, "pages") > 0);
+	igt_assert(igt_cmctx_figure(MOVABLE_CTX, "pages") > 0);
 }
 
 /* 0 when the kernel log has @text after the line @marker. */
@@ -562,7 +544,7 @@ static void test_module_params(void)
 	igt_system("dmesg | sed -n '/%s/,$p' | grep cmctx", marker);
 	igt_assert_eq(ret, 0);
 	igt_assert_f(access(MOVABLE_CTX, F_OK), "movable=0 made movable0\n");
-	igt_assert_eq(ctx_value(CTX_DIR "/range0", "pages"), 8 * MiB / PAGE);
+	igt_assert_eq(igt_cmctx_figure(CTX_DIR "/range0", "pages"), 8 * MiB / PAGE);
 	igt_assert_eq(igt_system("grep -qx 'kind: shared' " CTX_DIR "/range0"), 0);
 	igt_assert(access(CTX_DIR "/range1", F_OK));
 	igt_assert(access(CTX_DIR "/range2", F_OK));
@@ -573,7 +555,7 @@ static void test_module_params(void)
 	/* Private: taken whole, unless boot reservations lie in it. */
 	if (access(CTX_DIR "/range4", F_OK) == 0) {
 		igt_assert_eq(igt_system("grep -qx 'kind: private' " CTX_DIR "/range4"), 0);
-		igt_assert_eq(ctx_value(CTX_DIR "/range4", "free_pages"), 8 * MiB / PAGE);
+		igt_assert_eq(igt_cmctx_figure(CTX_DIR "/range4", "free_pages"), 8 * MiB / PAGE);
 	} else {
 		igt_assert_eq(logged(marker, "range4: the range could not be taken"), 0);
 	}
@@ -652,7 +634,7 @@ static void test_bitmap_without_high_order(void)
 	close(fd);
 
 	igt_assert_f(ret == 0, "finit_module(%s): %s\n", path, strerror(-ret));
-	pages = ctx_value(MOVABLE_CTX, "pages");
+	pages = igt_cmctx_figure(MOVABLE_CTX, "pages");
 	igt_info("movable0 made with allocations of order >= 3 failing: %lld pages\n",
 		 pages);
 	igt_assert_f(pages > 0, "movable0 was not made\n");

@@ -149,21 +149,11 @@ static void context_path(char *path, size_t size)
 /* A "key: N" figure of the context's debugfs file. */
 static long context_figure(const char *key)
 {
-	char path[PATH_MAX], line[256];
-	size_t len = strlen(key);
+	char path[PATH_MAX];
 	long value = -1;
-	FILE *f;
 
 	context_path(path, sizeof(path));
-	f = fopen(path, "r");
-	igt_assert_f(f, "%s: %s\n", path, strerror(errno));
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, key, len) && line[len] == ':') {
-			value = strtol(line + len + 1, NULL, 10);
-			break;
-		}
-	}
-	fclose(f);
+	value = igt_cmctx_figure(path, key);
 	igt_assert_f(value >= 0, "no %s in %s\n", key, path);
 	return value;
 }

@@ -886,23 +886,13 @@ static unsigned int fill_movable(long target_free)
 /* A "key: N" figure of the cmctx debugfs file of vgem's context. */
 static long context_figure(const char *key)
 {
-	char name[64] = "", path[PATH_MAX], line[256];
-	size_t len = strlen(key);
-	long value = -1;
-	FILE *f;
+	char name[64] = "", path[PATH_MAX];
+	long value;
 
 	param_read("cma_context", name, sizeof(name));
 	igt_require_f(name[0], "vgem uses no cmctx context\n");
 	snprintf(path, sizeof(path), "/sys/kernel/debug/cmctx/%s", name);
-	f = fopen(path, "r");
-	igt_assert_f(f, "%s: %s\n", path, strerror(errno));
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, key, len) && line[len] == ':') {
-			value = strtol(line + len + 1, NULL, 10);
-			break;
-		}
-	}
-	fclose(f);
+	value = igt_cmctx_figure(path, key);
 	igt_assert_f(value >= 0, "no %s in %s\n", key, path);
 	return value;
 }
