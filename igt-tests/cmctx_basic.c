@@ -310,9 +310,14 @@ static void filled_zone_body(long anon_mib)
 
 	/* cmctx_test checked contiguity and contents; here the accounting. */
 	igt_assert_eq(used, mib * MiB / PAGE);
-	/* Loose: alloc_contig_range() drains the per-cpu free lists too. */
-	igt_assert_f(free_before - free_during >= (mib - 16) * 1024,
-		     "the chunk took only %lld KiB\n", free_before - free_during);
+	/*
+	 * What the chunk held is measured on its release: alloc_contig_range()
+	 * drains the per-cpu free lists into MemFree while it allocates (16 MiB
+	 * of them once, making the chunk look 47 MiB "big" against the figure
+	 * from before).
+	 */
+	igt_assert_f(free_after - free_during >= (mib - 8) * 1024,
+		     "freeing the chunk gave back only %lld KiB\n", free_after - free_during);
 	igt_assert_f(free_after > free_before - 8 * 1024,
 		     "%lld KiB did not come back\n", free_before - free_after);
 	igt_assert_f(zone_after - zone_during >= (mib - 8) * MiB / PAGE,
