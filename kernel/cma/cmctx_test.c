@@ -697,8 +697,6 @@ static const struct cmctx_placement_ops trap_placement = {
 	.find = trap_find,
 };
 
-#define TRAP_TRIES	64
-
 /*
  * Whether the context can use the pageblock of @pfn: cmctx gives up every
  * pageblock that holds a page reserved at boot.
@@ -713,29 +711,52 @@ static bool trap_pageblock_usable(unsigned long pfn)
 	return true;
 }
 
+/* What trap_page_take() tried, for the skip message. */
+struct trap_attempts {
+	unsigned int tried;
+	unsigned int busy;	/* -EBUSY: a page that could not move */
+	int other_err;		/* the last other error, or 0 */
+};
+
 /*
  * Take one page in the middle of a pageblock the context can use, out of
  * the page allocator (alloc_contig_range() of that page alone migrates
  * what lives there): from then on it is an allocated page on no LRU list,
- * which no migration can move. Pageblocks from the middle of the context
- * on are tried in turn, as one may hold a page that cannot move right now.
- * Returns the page frame, or 0; free_contig_range() gives it back.
+ * which no migration can move. Every pageblock is tried in turn, from the
+ * middle of the context to its end and then from its start, as one may
+ * hold a page that cannot move right now, and the top of ZONE_MOVABLE may
+ * be a kernel CMA area (MIGRATE_CMA, which a module cannot recognise and
+ * which refuses MIGRATE_MOVABLE isolation: -EBUSY) between boot
+ * reservations. Returns the page frame, or 0; free_contig_range() gives it
+ * back.
  */
-static unsigned long trap_page_take(unsigned long start, unsigned long nr_pages)
+static unsigned long trap_page_take(unsigned long start, unsigned long nr_pages,
+				    struct trap_attempts *attempts)
 {
-	unsigned long pfn = ALIGN(start + nr_pages / 2, pageblock_nr_pages);
-	int tries = 0;
+	unsigned long base = ALIGN(start, pageblock_nr_pages);
+	unsigned long blocks, i, trap;
+	int err;
 
-	for (; pfn + pageblock_nr_pages <= start + nr_pages && tries < TRAP_TRIES;
-	     pfn += pageblock_nr_pages) {
-		unsigned long trap = pfn + pageblock_nr_pages / 2;
-
+	if (start + nr_pages < base + pageblock_nr_pages)
+		return 0;
+	blocks = (start + nr_pages - base) / pageblock_nr_pages;
+	for (i = 0; i < blocks; i++) {
+		trap = base + ((blocks / 2 + i) % blocks) * pageblock_nr_pages +
+		       pageblock_nr_pages / 2;
 		if (!trap_pageblock_usable(trap))
 			continue;
-		tries++;
-		if (!alloc_contig_range(trap, trap + 1, MIGRATE_MOVABLE,
-					GFP_KERNEL | __GFP_NOWARN))
+		attempts->tried++;
+		err = alloc_contig_range(trap, trap + 1, MIGRATE_MOVABLE,
+					 GFP_KERNEL | __GFP_NOWARN);
+		if (!err)
 			return trap;
+		if (err == -EBUSY)
+			attempts->busy++;
+		else
+			attempts->other_err = err;
+		if (fatal_signal_pending(current))
+			break;
+		cond_resched();
 	}
 	return 0;
 }
@@ -751,16 +772,17 @@ static void scenario_retry(void)
 	struct cmctx *ctx = get_movable0(16 * MIB >> PAGE_SHIFT);
 	struct cmctx_chunk *chunk = NULL;
 	struct cmctx_stats before, after;
+	struct trap_attempts attempts = {};
 	unsigned long start, pfn = 0, first;
 
 	if (!ctx)
 		return;
 	start = cmctx_start_pfn(ctx);
-	pfn = trap_page_take(start, cmctx_nr_pages(ctx));
+	pfn = trap_page_take(start, cmctx_nr_pages(ctx), &attempts);
 	if (!pfn) {
 		snprintf(result, sizeof(result),
-			 "skip: no page of movable0 could be taken as the trap in %d tries",
-			 TRAP_TRIES);
+			 "skip: no page of movable0 could be taken as the trap: %u usable pageblocks tried, %u busy, last other error %d",
+			 attempts.tried, attempts.busy, attempts.other_err);
 		goto out;
 	}
 	trap_offset = pfn - start;
