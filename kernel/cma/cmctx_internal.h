@@ -1,9 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * cmctx internals shared by the files of cmctx.ko; not for other modules.
+ * cmctx internals shared by the files of cmctx.ko; not for other modules,
+ * which use <cmctx.h> (kernel/include). Kbuild defines CMCTX_INTERNAL for
+ * cmctx.ko's own objects only, so that the wall is the build's, not a
+ * convention.
  */
 #ifndef CMCTX_INTERNAL_H
 #define CMCTX_INTERNAL_H
+
+#ifndef CMCTX_INTERNAL
+#error "cmctx_internal.h is private to cmctx.ko: include \"cmctx.h\" (kernel/include)"
+#endif
 
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -110,8 +117,19 @@ unsigned long cmctx_largest_free_locked(struct cmctx *ctx);
 /* cmctx_params.c: contexts from ZONE_MOVABLE and the range parameter */
 void cmctx_create_from_params(void);
 
-/* cmctx_core.c */
+/* cmctx_registry.c */
 void cmctx_misuse(struct cmctx *ctx, const char *fmt, ...) __printf(2, 3);
+void cmctx_release_all(void);
+
+/* cmctx_range.c: the seam with the page allocator */
+const char *cmctx_check_memory(unsigned long start_pfn, unsigned long nr_pages,
+			       bool shared);
+int cmctx_take_range(unsigned long pfn, unsigned long nr_pages);
+unsigned long cmctx_give_back(unsigned long pfn, unsigned long nr_pages);
+void cmctx_mark_unusable(struct cmctx *ctx);
+
+/* cmctx_chunk.c */
+void cmctx_release_chunks(struct cmctx *ctx);
 
 /* cmctx_debugfs.c */
 void cmctx_debugfs_init(void);

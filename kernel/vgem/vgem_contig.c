@@ -3,7 +3,7 @@
  * vgem contiguous backing: dumb buffers on one chunk of a cmctx context.
  *
  * The storage of an object is one physically contiguous chunk allocated
- * from a contiguous memory context (kernel/cma/cmctx.h), zeroed at
+ * from a contiguous memory context (kernel/include/cmctx.h), zeroed at
  * creation. Its pages are consecutive struct pages, so:
  *  - pinning pins the chunk and fills &vgem_object.pages with page + i,
  *    which keeps the object layer's pin counting, caching, kernel and user

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * cmctx range: the seam with the page allocator. Checking that a range is
+ * memory a context may cover, taking extents of it out of the page
+ * allocator (alloc_contig_range(), which migrates what lives there),
+ * giving pages back, and marking the pageblocks that can never be taken.
+ * Nothing here knows about contexts' lists or chunks.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bitmap.h>
+#include <linux/gfp.h>
+#include <linux/memory_hotplug.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/sched/signal.h>
+
+#include "cmctx_internal.h"
+
+/*
+ * Checks that every page frame of the range is online memory of one zone,
+ * ZONE_MOVABLE for a shared context. Returns NULL or what is wrong.
+ */
+const char *cmctx_check_memory(unsigned long start_pfn, unsigned long nr_pages,
+			       bool shared)
+{
+	struct zone *zone = NULL;
+	unsigned long pfn;
+
+	for (pfn = start_pfn; pfn < start_pfn + nr_pages; pfn++) {
+		struct page *page = pfn_to_online_page(pfn);
+
+		if (!page)
+			return "not all of it is online memory";
+		if (!zone) {
+			zone = page_zone(page);
+			if (shared && zone_idx(zone) != ZONE_MOVABLE)
+				return "a shared context must lie in ZONE_MOVABLE (boot with movablecore=)";
+		} else if (page_zone(page) != zone) {
+			return "it spans more than one zone or node";
+		}
+		if (!(pfn & (PAGES_PER_SECTION - 1)))
+			cond_resched();
+	}
+	return NULL;
+}
+
+/*
+ * Drop our reference on each page of an extent of a shared context, as
+ * free_contig_range() does, but without its warning: a page somebody else
+ * still holds (a pipe after vmsplice() of a user mapping, I/O in flight) is
+ * not a bug of ours. It goes to the page allocator when they let go; until
+ * then alloc_contig_range() cannot take it, so a chunk placed over it is
+ * retried elsewhere. Returns how many pages were still held.
+ */
+unsigned long cmctx_give_back(unsigned long pfn, unsigned long nr_pages)
+{
+	unsigned long held = 0;
+
+	for (; nr_pages--; pfn++) {
+		struct page *page = pfn_to_page(pfn);
+
+		held += page_count(page) != 1;
+		__free_page(page);
+	}
+	return held;
+}
+
+/*
+ * Take [@pfn, @pfn + @nr_pages) from the page allocator, one pageblock at
+ * a time: alloc_contig_range() migrates and (init_on_alloc) clears its
+ * whole range without rescheduling, and a 64 MiB range held a guest CPU
+ * long enough for an RCU stall report under TCG. A fatal signal stops it
+ * between pageblocks (alloc_contig_range() also checks for one while it
+ * migrates): -EINTR. On failure, what was taken goes back. Shared contexts
+ * call it under their migrate_lock.
+ */
+int cmctx_take_range(unsigned long pfn, unsigned long nr_pages)
+{
+	unsigned long done = 0, step;
+	int ret = 0;
+
+	while (done < nr_pages) {
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		step = pageblock_nr_pages - ((pfn + done) & (pageblock_nr_pages - 1));
+		step = min(step, nr_pages - done);
+		ret = alloc_contig_range(pfn + done, pfn + done + step,
+					 MIGRATE_MOVABLE, GFP_KERNEL | __GFP_NOWARN);
+		if (ret)
+			break;
+		done += step;
+		cond_resched();
+	}
+	if (ret && done)
+		cmctx_give_back(pfn, done);
+	return ret;
+}
+
+/*
+ * Pages the kernel reserved at boot (memblock: the KASAN shadow, crash
+ * kernel, a CMA area's bookkeeping...) may lie in what became ZONE_MOVABLE;
+ * alloc_contig_range() can never migrate them, and since it isolates whole
+ * pageblocks, it fails on any extent that shares a pageblock with one. So
+ * every pageblock that holds a reserved page is marked used for good, and
+ * placement never picks an extent that touches one.
+ */
+void cmctx_mark_unusable(struct cmctx *ctx)
+{
+	unsigned long block, i;
+
+	/* A shared context starts and ends on pageblock boundaries. */
+	for (block = 0; block < ctx->nr_pages; block += pageblock_nr_pages) {
+		for (i = block; i < block + pageblock_nr_pages; i++)
+			if (PageReserved(pfn_to_page(ctx->start_pfn + i)))
+				break;
+		if (i < block + pageblock_nr_pages) {
+			bitmap_set(ctx->bitmap, block, pageblock_nr_pages);
+			ctx->unusable_pages += pageblock_nr_pages;
+		}
+		if (!(block & (PAGES_PER_SECTION - 1)))
+			cond_resched();
+	}
+}
