@@ -156,6 +156,7 @@ SCENARIO(placement, "placement")
 SCENARIO(shared, "shared")
 SCENARIO(concurrent, "concurrent")
 SCENARIO(retry, "retry")
+SCENARIO(listener, "listener")
 
 /* ---- the movable context ----------------------------------------------- */
 
@@ -659,6 +660,7 @@ static const struct igt_subtest subtests[] = {
 	{ "shared", test_shared },
 	{ "concurrent", test_concurrent },
 	{ "retry", test_retry },
+	{ "listener", test_listener },
 	{ "debugfs-figures", test_debugfs_figures },
 	{ "movable-context", test_movable_context },
 	{ "page-cache-filled", test_page_cache_filled },

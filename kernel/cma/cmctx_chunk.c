@@ -180,11 +180,14 @@ struct cmctx_chunk *cmctx_alloc(struct cmctx *ctx, size_t size, size_t align)
 	chunk->offset = pos;
 	chunk->nr_pages = nr_pages;
 	mutex_init(&chunk->lock);
+	mutex_lock(&ctx->listener_lock);
 	spin_lock(&ctx->lock);
 	list_add_tail(&chunk->node, &ctx->chunks);
 	ctx->nr_chunks++;
 	ctx->allocs++;
 	spin_unlock(&ctx->lock);
+	cmctx_notify_used(ctx, chunk);
+	mutex_unlock(&ctx->listener_lock);
 	return chunk;
 }
 EXPORT_SYMBOL_GPL(cmctx_alloc);
@@ -220,6 +223,7 @@ int cmctx_free(struct cmctx_chunk *chunk)
 		return -EBUSY;
 	}
 
+	mutex_lock(&ctx->listener_lock);
 	/* The pages go back before the extent can be found free again. */
 	if (!cmctx_is_private(ctx))
 		held = cmctx_give_back(ctx->start_pfn + chunk->offset,
@@ -236,6 +240,8 @@ int cmctx_free(struct cmctx_chunk *chunk)
 	ctx->used_pages -= chunk->nr_pages;
 	ctx->nr_chunks--;
 	spin_unlock(&ctx->lock);
+	cmctx_notify_unused(ctx, chunk);
+	mutex_unlock(&ctx->listener_lock);
 	mutex_destroy(&chunk->lock);
 	kfree(chunk);
 	return 0;

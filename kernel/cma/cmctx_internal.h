@@ -52,6 +52,11 @@
  *	extents of one pageblock cannot be isolated at the same time, so
  *	concurrent calls would fail each other with -EBUSY. Never taken with
  *	@lock held; waited for killably (a migration can take seconds).
+ * @listener_lock: protects @listeners and orders the changes of @chunks
+ *	(taken around them, outside @lock) with the calls to the listeners,
+ *	which are made under it. Taken before @lock, never with @migrate_lock
+ *	held.
+ * @listeners: struct cmctx_listener.node entries.
  * @debugfs: the context's debugfs file, or NULL.
  */
 struct cmctx {
@@ -79,13 +84,15 @@ struct cmctx {
 	u64 misuse;
 
 	struct mutex migrate_lock;
+	struct mutex listener_lock;
+	struct list_head listeners;
 	struct dentry *debugfs;
 };
 
 /**
  * struct cmctx_chunk - a physically contiguous allocation
  * @ctx: the context it came from.
- * @node: in ctx->chunks, under ctx->lock.
+ * @node: in ctx->chunks, under ctx->listener_lock and ctx->lock.
  * @offset: first page, relative to ctx->start_pfn.
  * @nr_pages: size in pages.
  * @lock: protects @pins, @vmaps and @vaddr.
@@ -127,6 +134,10 @@ const char *cmctx_check_memory(unsigned long start_pfn, unsigned long nr_pages,
 int cmctx_take_range(unsigned long pfn, unsigned long nr_pages);
 unsigned long cmctx_give_back(unsigned long pfn, unsigned long nr_pages);
 void cmctx_mark_unusable(struct cmctx *ctx);
+
+/* cmctx_listener.c */
+void cmctx_notify_used(struct cmctx *ctx, struct cmctx_chunk *chunk);
+void cmctx_notify_unused(struct cmctx *ctx, struct cmctx_chunk *chunk);
 
 /* cmctx_chunk.c */
 void cmctx_release_chunks(struct cmctx *ctx);

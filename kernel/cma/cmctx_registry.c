@@ -169,6 +169,8 @@ struct cmctx *cmctx_create(const char *name, unsigned long start_pfn,
 	spin_lock_init(&ctx->lock);
 	INIT_LIST_HEAD(&ctx->chunks);
 	mutex_init(&ctx->migrate_lock);
+	mutex_init(&ctx->listener_lock);
+	INIT_LIST_HEAD(&ctx->listeners);
 
 	if (shared)
 		cmctx_mark_unusable(ctx);
@@ -206,6 +208,7 @@ struct cmctx *cmctx_create(const char *name, unsigned long start_pfn,
 
 err_unlock:
 	mutex_unlock(&cmctx_list_lock);
+	mutex_destroy(&ctx->listener_lock);
 	mutex_destroy(&ctx->migrate_lock);
 err_free_bitmaps:
 	kvfree(ctx->given_up);
@@ -227,6 +230,7 @@ static void cmctx_release(struct cmctx *ctx)
 			if (!test_bit(i, ctx->given_up))
 				cmctx_give_back(ctx->start_pfn + i, 1);
 	}
+	mutex_destroy(&ctx->listener_lock);
 	mutex_destroy(&ctx->migrate_lock);
 	kvfree(ctx->given_up);
 	kvfree(ctx->bitmap);

@@ -864,6 +864,147 @@ static void command_free(unsigned int id)
 	snprintf(result, sizeof(result), "fail: no chunk %u", id);
 }
 
+/*
+ * The listener scenario's listener: the state of every page of its private
+ * context as the calls tell it, and what went wrong.
+ */
+struct test_listener {
+	struct cmctx_listener listener;
+	u8 in_use[TEST_CTX_PAGES];
+	unsigned int used_calls, unused_calls;
+	unsigned long pages_in_use;
+	const char *wrong;
+};
+
+static void test_listener_mark(struct cmctx_listener *listener,
+			       struct cmctx *ctx, unsigned long first,
+			       unsigned long nr_pages, bool use)
+{
+	struct test_listener *tl = container_of(listener, struct test_listener,
+						listener);
+	struct cmctx_stats stats;
+	unsigned long i;
+
+	/* Takes the context's spinlock: would deadlock if called under it. */
+	cmctx_get_stats(ctx, &stats);
+	if (first >= TEST_CTX_PAGES || nr_pages > TEST_CTX_PAGES - first || !nr_pages) {
+		tl->wrong = "an extent outside the context";
+		return;
+	}
+	for (i = first; i < first + nr_pages; i++) {
+		if (tl->in_use[i] == use)
+			tl->wrong = use ? "a page used twice" : "a page unused twice";
+		tl->in_use[i] = use;
+	}
+	if (use) {
+		tl->used_calls++;
+		tl->pages_in_use += nr_pages;
+	} else {
+		tl->unused_calls++;
+		tl->pages_in_use -= nr_pages;
+	}
+}
+
+static void test_listener_used(struct cmctx_listener *listener,
+			       struct cmctx *ctx, unsigned long first,
+			       unsigned long nr_pages)
+{
+	test_listener_mark(listener, ctx, first, nr_pages, true);
+}
+
+static void test_listener_unused(struct cmctx_listener *listener,
+				 struct cmctx *ctx, unsigned long first,
+				 unsigned long nr_pages)
+{
+	test_listener_mark(listener, ctx, first, nr_pages, false);
+}
+
+static void free_if_live(struct cmctx_chunk *chunk)
+{
+	if (!IS_ERR_OR_NULL(chunk))
+		cmctx_free(chunk);
+}
+
+/*
+ * A listener added to a private context with a live chunk is told of it at
+ * once, then of each chunk in and out, a freed chunk with a page somebody
+ * else holds in two pieces around that page, and of nothing once removed.
+ */
+static void scenario_listener(void)
+{
+	struct cmctx_chunk *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+	struct test_listener *tl;
+	struct page *held = NULL;
+	bool added = false;
+	unsigned long start;
+	struct cmctx *ctx;
+
+	tl = kzalloc(sizeof(*tl), GFP_KERNEL);
+	ctx = private_context("test-listener", TEST_CTX_PAGES, &start);
+	FAIL_IF(!tl, "out of memory");
+	FAIL_IF(IS_ERR(ctx), "no private context could be created");
+	tl->listener.used = test_listener_used;
+	tl->listener.unused = test_listener_unused;
+	FAIL_IF(cmctx_add_listener(ctx, NULL) != -EINVAL, "NULL listener accepted");
+
+	a = cmctx_alloc(ctx, MIB, 0);
+	FAIL_IF(IS_ERR(a), "alloc a: %ld", PTR_ERR(a));
+	FAIL_IF(cmctx_add_listener(ctx, &tl->listener), "add");
+	added = true;
+	FAIL_IF(tl->used_calls != 1 || tl->pages_in_use != 256,
+		"the live chunk at add: %u calls, %lu pages", tl->used_calls,
+		tl->pages_in_use);
+
+	b = cmctx_alloc(ctx, 2 * MIB, 0);
+	FAIL_IF(IS_ERR(b), "alloc b: %ld", PTR_ERR(b));
+	FAIL_IF(tl->used_calls != 2 || tl->pages_in_use != 768,
+		"after alloc: %u calls, %lu pages", tl->used_calls,
+		tl->pages_in_use);
+	FAIL_IF(!tl->in_use[chunk_pfn(b) - start] ||
+		!tl->in_use[chunk_pfn(b) - start + 511] ||
+		tl->in_use[chunk_pfn(b) - start + 512],
+		"the wrong pages marked for b");
+	FAIL_IF(cmctx_free(a), "free a");
+	a = NULL;
+	FAIL_IF(tl->unused_calls != 1 || tl->pages_in_use != 512,
+		"after free: %u calls, %lu pages", tl->unused_calls,
+		tl->pages_in_use);
+
+	d = cmctx_alloc(ctx, 16 * PAGE_SIZE, 0);
+	FAIL_IF(IS_ERR(d), "alloc d: %ld", PTR_ERR(d));
+	held = cmctx_chunk_page(d) + 5;
+	get_page(held);
+	FAIL_IF(cmctx_free(d), "free d");
+	d = NULL;
+	FAIL_IF(tl->unused_calls != 3 || tl->pages_in_use != 513,
+		"a freed chunk with a held page: %u unused calls, %lu pages in use",
+		tl->unused_calls, tl->pages_in_use);
+
+	cmctx_remove_listener(ctx, &tl->listener);
+	added = false;
+	c = cmctx_alloc(ctx, MIB, 0);
+	FAIL_IF(IS_ERR(c), "alloc c: %ld", PTR_ERR(c));
+	FAIL_IF(cmctx_free(b), "free b");
+	b = NULL;
+	FAIL_IF(tl->used_calls != 3 || tl->unused_calls != 3,
+		"calls after remove: %u used, %u unused", tl->used_calls,
+		tl->unused_calls);
+	FAIL_IF(tl->wrong, "%s", tl->wrong);
+	snprintf(result, sizeof(result), "ok");
+out:
+	if (added)
+		cmctx_remove_listener(ctx, &tl->listener);
+	if (held)
+		put_page(held);
+	free_if_live(a);
+	free_if_live(b);
+	free_if_live(c);
+	free_if_live(d);
+	if (!IS_ERR(ctx) && cmctx_destroy(ctx))
+		snprintf(result, sizeof(result), "fail: destroy");
+	kfree(tl);
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
@@ -879,6 +1020,7 @@ static const struct {
 	{ "shared", scenario_shared },
 	{ "concurrent", scenario_concurrent },
 	{ "retry", scenario_retry },
+	{ "listener", scenario_listener },
 };
 
 static void run_command(char *cmd)

@@ -23,6 +23,7 @@
 #ifndef CMCTX_H
 #define CMCTX_H
 
+#include <linux/list.h>
 #include <linux/types.h>
 
 struct page;
@@ -53,6 +54,32 @@ struct cmctx_placement_ops {
 	const char *name;
 	long (*find)(struct cmctx *ctx, unsigned long from,
 		     unsigned long nr_pages, unsigned long align_pages);
+};
+
+/**
+ * struct cmctx_listener - told when pages of a context go into and out of chunks
+ * @used: pages [@first, @first + @nr_pages) of @ctx (offsets in pages from
+ *	its start) are in a chunk from now on; called before cmctx_alloc()
+ *	returns the chunk, so before anybody can touch its memory.
+ * @unused: pages [@first, @first + @nr_pages) of @ctx left a freed chunk.
+ *	A shared context has given them back to the page allocator (which
+ *	may use them at once); a private context keeps them, idle. Pages a
+ *	private context gives up because somebody else still holds them are
+ *	not reported, so an extent may come in pieces.
+ * @node: the framework's (the context's list of listeners).
+ *
+ * Both are called in process context, with no cmctx spinlock held and
+ * serialised per context; they may sleep briefly but must not call back
+ * into cmctx for the same context (its cmctx_alloc() and cmctx_free()
+ * wait for them). This is the seam by which a power manager (PASR) learns
+ * which memory is in use without cmctx knowing of it.
+ */
+struct cmctx_listener {
+	void (*used)(struct cmctx_listener *listener, struct cmctx *ctx,
+		     unsigned long first, unsigned long nr_pages);
+	void (*unused)(struct cmctx_listener *listener, struct cmctx *ctx,
+		       unsigned long first, unsigned long nr_pages);
+	struct list_head node;
 };
 
 /**
@@ -104,6 +131,8 @@ unsigned long cmctx_nr_pages(const struct cmctx *ctx);
 unsigned long cmctx_start_pfn(const struct cmctx *ctx);
 unsigned long cmctx_align_offset(const struct cmctx *ctx, unsigned long offset,
 				 unsigned long align_pages);
+int cmctx_add_listener(struct cmctx *ctx, struct cmctx_listener *listener);
+void cmctx_remove_listener(struct cmctx *ctx, struct cmctx_listener *listener);
 
 struct cmctx_chunk *cmctx_alloc(struct cmctx *ctx, size_t size, size_t align);
 int cmctx_free(struct cmctx_chunk *chunk);
