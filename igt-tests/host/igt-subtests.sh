@@ -4,7 +4,9 @@
 # function per subtest, subtest_<name with _ for ->, lists the names in
 # SUBTESTS and ends with: igt_main "$@". Inside a subtest, igt_assert CMD...
 # fails unless CMD succeeds, igt_fail MSG fails, igt_skip MSG skips, and
-# $IGT_TMP is a scratch directory removed when the subtest ends.
+# $IGT_TMP is a scratch directory removed when the subtest ends. Exit codes
+# are IGT's: 0 passed, 77 all skipped, 98 a failure, 79 an unknown subtest
+# or a bad option.
 
 igt_fail() {
 	echo "Test assertion failure: $*" >&2
@@ -62,9 +64,9 @@ igt_main() {
 		printf '%s\n' "${SUBTESTS[@]}"
 		return 0 ;;
 	--run-subtest)
-		[ $# -eq 2 ] || { echo "usage: $0 [--list-subtests | --run-subtest PATTERN]" >&2; exit 98; } ;;
+		[ $# -eq 2 ] || { echo "usage: $0 [--list-subtests | --run-subtest PATTERN]" >&2; exit 79; } ;;
 	"") ;;
-	*) echo "usage: $0 [--list-subtests | --run-subtest PATTERN]" >&2; exit 98 ;;
+	*) echo "usage: $0 [--list-subtests | --run-subtest PATTERN]" >&2; exit 79 ;;
 	esac
 
 	for name in "${SUBTESTS[@]}"; do
@@ -77,7 +79,7 @@ igt_main() {
 		*) failed=$((failed + 1)) ;;
 		esac
 	done
-	[ $ran -gt 0 ] || { echo "Unknown subtest: ${2:-}" >&2; exit 98; }
+	[ $ran -gt 0 ] || { echo "Unknown subtest: ${2:-}" >&2; exit 79; }
 	[ $failed -eq 0 ] || exit 98
 	[ $skipped -lt $ran ] || exit 77
 	exit 0

@@ -174,7 +174,7 @@ int igt_main_run(int argc, char **argv, const struct igt_subtest *subtests,
 		pattern = argv[2];
 	} else if (argc != 1) {
 		usage(argv[0]);
-		return IGT_EXIT_FAILURE;
+		return IGT_EXIT_INVALID;
 	}
 
 	for (i = 0; i < count; i++) {
@@ -194,7 +194,7 @@ int igt_main_run(int argc, char **argv, const struct igt_subtest *subtests,
 
 	if (pattern && ran == 0) {
 		fprintf(stderr, "Unknown subtest: %s\n", pattern);
-		return IGT_EXIT_FAILURE;
+		return IGT_EXIT_INVALID;
 	}
 	if (failed)
 		return IGT_EXIT_FAILURE;

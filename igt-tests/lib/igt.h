@@ -12,7 +12,8 @@
  * Each subtest runs in a child process, so a crash fails that subtest only.
  * Output and exit codes are IGT's: "Starting subtest: NAME", then
  * "Subtest NAME: SUCCESS|FAIL|SKIP (1.234s)"; exit 0 when everything that ran
- * passed, 77 when everything was skipped, 98 when something failed.
+ * passed, 77 when everything was skipped, 98 when something failed, 79 when
+ * no subtest matched PATTERN or the options were wrong.
  */
 #ifndef VGEM_IGT_H
 #define VGEM_IGT_H
@@ -24,6 +25,7 @@
 #define IGT_EXIT_SUCCESS	0
 #define IGT_EXIT_SKIP		77
 #define IGT_EXIT_FAILURE	98
+#define IGT_EXIT_INVALID	79
 
 /** struct igt_subtest - one named subtest of a test binary */
 struct igt_subtest {
