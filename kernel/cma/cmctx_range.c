@@ -16,6 +16,7 @@
 #include <linux/sched/signal.h>
 
 #include "cmctx_internal.h"
+#include "kcompat.h"
 
 /*
  * Checks that every page frame of the range is online memory of one zone,
@@ -87,8 +88,8 @@ int cmctx_take_range(unsigned long pfn, unsigned long nr_pages)
 		}
 		step = pageblock_nr_pages - ((pfn + done) & (pageblock_nr_pages - 1));
 		step = min(step, nr_pages - done);
-		ret = alloc_contig_range(pfn + done, pfn + done + step,
-					 MIGRATE_MOVABLE, GFP_KERNEL | __GFP_NOWARN);
+		ret = kcompat_alloc_contig_movable(pfn + done, pfn + done + step,
+						   GFP_KERNEL | __GFP_NOWARN);
 		if (ret)
 			break;
 		done += step;

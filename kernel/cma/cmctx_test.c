@@ -33,6 +33,7 @@
 #include <linux/uaccess.h>
 
 #include "cmctx.h"
+#include "kcompat.h"
 
 #define RESULT_LEN	256
 #define TEST_CTX_PAGES	(8ul << (20 - PAGE_SHIFT))	/* 8 MiB */
@@ -746,8 +747,8 @@ static unsigned long trap_page_take(unsigned long start, unsigned long nr_pages,
 		if (!trap_pageblock_usable(trap))
 			continue;
 		attempts->tried++;
-		err = alloc_contig_range(trap, trap + 1, MIGRATE_MOVABLE,
-					 GFP_KERNEL | __GFP_NOWARN);
+		err = kcompat_alloc_contig_movable(trap, trap + 1,
+						   GFP_KERNEL | __GFP_NOWARN);
 		if (!err)
 			return trap;
 		if (err == -EBUSY)

@@ -4,7 +4,7 @@
  *
  * The DRM core of Linux 6.1 lets a driver own PRIME_HANDLE_TO_FD and
  * PRIME_FD_TO_HANDLE (drm_driver.prime_handle_to_fd/prime_fd_to_handle;
- * vgem_compat.h installs these on kernels that still have the callbacks).
+ * kcompat.h installs these on kernels that still have the callbacks).
  * The core's helpers keep two red-black trees per file; here:
  *
  *  - handle -> dma-buf: the file's idr gives the object, the object caches

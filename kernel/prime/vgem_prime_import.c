@@ -24,7 +24,7 @@
 #include <drm/drm_device.h>
 #include <drm/drm_gem.h>
 
-#include "vgem_compat.h"
+#include "kcompat.h"
 #include "vgem_drv.h"
 #include "vgem_gem.h"
 #include "vgem_prime.h"

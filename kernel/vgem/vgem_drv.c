@@ -21,7 +21,7 @@
 #include <drm/drm_managed.h>
 
 #include "drm/vgem_drm.h"
-#include "vgem_compat.h"
+#include "kcompat.h"
 #include "vgem_drv.h"
 #include "vgem_gem.h"
 

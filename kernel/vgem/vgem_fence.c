@@ -28,7 +28,7 @@
 #include <drm/drm_gem.h>
 
 #include "drm/vgem_drm.h"
-#include "vgem_compat.h"
+#include "kcompat.h"
 #include "vgem_drv.h"
 
 #define VGEM_FENCE_TIMEOUT	(10 * HZ)

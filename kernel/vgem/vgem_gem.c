@@ -18,7 +18,7 @@
 #include <drm/drm_print.h>
 #include <drm/drm_vma_manager.h>
 
-#include "vgem_compat.h"
+#include "kcompat.h"
 #include "vgem_drv.h"
 #include "vgem_gem.h"
 #include "vgem_prime.h"

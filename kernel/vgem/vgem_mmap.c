@@ -25,7 +25,7 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_vma_manager.h>
 
-#include "vgem_compat.h"
+#include "kcompat.h"
 #include "vgem_gem.h"
 
 /* Page table entries per batch: a fatal signal is noticed between them. */

@@ -1,23 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * vgem: everything that depends on the kernel version, in one place.
+ * Everything that depends on the kernel version, for every module of this
+ * project (vgem.ko, cmctx.ko, cmctx_test.ko), in one place.
  *
- * The driver is written against Debian's Linux 6.1. Newer kernels changed a
- * few interfaces it uses; porting should only need this header to change:
+ * The modules are written against Debian's Linux 6.1. Newer kernels changed a
+ * few interfaces they use; porting should only need this header to change:
  *  - 6.3 made vma->vm_flags read-only behind vm_flags_set();
  *  - 6.6 removed drm_driver.prime_handle_to_fd/prime_fd_to_handle: the core
  *    then does handle <-> fd itself with its per-file trees, and vgem keeps
  *    the device-wide dma-buf hash through gem_prime_import and export;
  *  - 6.13 made MODULE_IMPORT_NS() take a string literal;
  *  - 6.14 removed drm_driver.date;
- *  - 6.15/6.16 renamed del_timer() and from_timer().
+ *  - 6.15/6.16 renamed del_timer() and from_timer();
+ *  - 6.16 replaced alloc_contig_range()'s migratetype argument with flags
+ *    (acr_flags_t): MIGRATE_MOVABLE (1) would now mean ACR_FLAGS_CMA.
+ * Names: vgem_* and VGEM_* serve vgem.ko, kcompat_* any module.
  */
-#ifndef VGEM_COMPAT_H
-#define VGEM_COMPAT_H
+#ifndef KCOMPAT_H
+#define KCOMPAT_H
 
+#include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/version.h>
-
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
 static inline void vgem_vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
@@ -64,4 +68,16 @@ static inline void vgem_vm_flags_set(struct vm_area_struct *vma, vm_flags_t flag
 #define vgem_timer_delete(timer)	del_timer(timer)
 #endif
 
-#endif /* VGEM_COMPAT_H */
+/*
+ * alloc_contig_range() of movable memory outside any kernel CMA area, the
+ * only kind cmctx takes.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 16, 0)
+#define kcompat_alloc_contig_movable(start, end, gfp) \
+	alloc_contig_range(start, end, ACR_FLAGS_NONE, gfp)
+#else
+#define kcompat_alloc_contig_movable(start, end, gfp) \
+	alloc_contig_range(start, end, MIGRATE_MOVABLE, gfp)
+#endif
+
+#endif /* KCOMPAT_H */
