@@ -150,7 +150,7 @@ static void context_path(char *path, size_t size)
 static long context_figure(const char *key)
 {
 	char path[PATH_MAX];
-	long value = -1;
+	long value;
 
 	context_path(path, sizeof(path));
 	value = igt_cmctx_figure(path, key);

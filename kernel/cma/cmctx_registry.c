@@ -78,6 +78,12 @@ static bool cmctx_overlaps_locked(unsigned long start_pfn,
 	return false;
 }
 
+/* cmctx_create()'s @min_align, in bytes (0: a page), as a number of pages. */
+static unsigned long cmctx_align_pages(unsigned long min_align)
+{
+	return min_align ? min_align >> PAGE_SHIFT : 1;
+}
+
 /*
  * What is wrong with the range, alignment and flags of a context to be
  * created, or NULL. Sleeps (the memory check walks the range).
@@ -88,7 +94,7 @@ static const char *cmctx_create_refusal(unsigned long start_pfn,
 					unsigned int flags)
 {
 	bool shared = !(flags & CMCTX_PRIVATE);
-	unsigned long align_pages = min_align ? min_align >> PAGE_SHIFT : 1;
+	unsigned long align_pages = cmctx_align_pages(min_align);
 
 	if (min_align && (!is_power_of_2(min_align) || min_align < PAGE_SIZE))
 		return "the minimum alignment is not a power of two of at least a page";
@@ -163,7 +169,7 @@ struct cmctx *cmctx_create(const char *name, unsigned long start_pfn,
 	strscpy(ctx->name, name, sizeof(ctx->name));
 	ctx->start_pfn = start_pfn;
 	ctx->nr_pages = nr_pages;
-	ctx->min_align = min_align ? min_align >> PAGE_SHIFT : 1;
+	ctx->min_align = cmctx_align_pages(min_align);
 	ctx->flags = flags;
 	ctx->placement = &cmctx_first_fit;
 	spin_lock_init(&ctx->lock);
