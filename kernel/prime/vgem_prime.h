@@ -27,7 +27,6 @@ struct drm_device;
 struct drm_file;
 struct drm_gem_object;
 struct seq_file;
-struct vgem_device;
 struct vgem_object;
 
 /**
@@ -41,10 +40,10 @@ struct vgem_object;
  *	callbacks; on kernels without them the DRM core serialises the same
  *	steps with &drm_device.object_name_lock.
  * @hash_lock: protects the membership of @hash and @entries and the key of
- *	each member (&vgem_object.prime_dma_buf). A leaf: nothing else is
+ *	each member (&vgem_prime_entry.dma_buf). A leaf: nothing else is
  *	taken under it, and the free paths take it.
  * @hash: the objects of the device that have a dma-buf, keyed by it.
- * @entries: the same objects in insertion order (&vgem_object.prime_link),
+ * @entries: the same objects in insertion order (&vgem_prime_entry.link),
  *	for debugfs.
  * @hits: imports that found their object in @hash.
  * @misses: imports that made a new object.
@@ -71,22 +70,53 @@ struct vgem_prime_file {
 	struct rhashtable handles;
 };
 
+/**
+ * struct vgem_prime_entry - an object's place in its device's dma-buf hash
+ * @dma_buf: the dma-buf the object is entered under, or NULL (no entry;
+ *	a zeroed entry is an empty one). The key of @node.
+ * @ino: the inode number of @dma_buf's file, recorded when the entry is
+ *	made (debugfs must not follow a file that may be gone).
+ * @node: in &vgem_prime_device.hash.
+ * @link: in &vgem_prime_device.entries.
+ *
+ * Embedded in &vgem_object.prime; all of it is under
+ * &vgem_prime_device.hash_lock, and only prime/ touches it.
+ */
+struct vgem_prime_entry {
+	struct dma_buf *dma_buf;
+	unsigned long ino;
+	struct rhash_head node;
+	struct list_head link;
+};
+
+/*
+ * What PRIME needs from the driver it serves (vgem_drv.c): where a device
+ * and an open file keep their PRIME state. Nothing else of the driver is
+ * known here; objects are reached through vgem_gem.h.
+ */
+struct vgem_prime_device *vgem_prime_device_of(struct drm_device *dev);
+struct vgem_prime_file *vgem_prime_file_of(struct drm_file *file);
+
+/*
+ * The hooks the driver calls: its device and file set-up and tear-down,
+ * its GEM object callbacks, its &drm_driver PRIME callbacks, debugfs.
+ */
 int vgem_prime_device_init(struct vgem_prime_device *pdev);
 void vgem_prime_device_fini(struct vgem_prime_device *pdev);
 int vgem_prime_file_init(struct vgem_prime_file *pfile);
 void vgem_prime_file_fini(struct vgem_prime_file *pfile);
 
-int vgem_prime_hash_add(struct vgem_object *vobj, struct dma_buf *dma_buf);
-void vgem_prime_hash_del(struct vgem_object *vobj, struct dma_buf *dma_buf);
-struct vgem_object *vgem_prime_hash_get(struct vgem_device *vdev,
-					struct dma_buf *dma_buf);
-
+void vgem_prime_object_freed(struct vgem_object *vobj);
 void vgem_prime_handle_closed(struct drm_gem_object *obj, struct drm_file *file);
+struct dma_buf *vgem_prime_export(struct drm_gem_object *obj, int flags);
+
+struct drm_gem_object *vgem_prime_import(struct drm_device *dev,
+					 struct dma_buf *dma_buf);
 int vgem_prime_handle_to_fd(struct drm_device *dev, struct drm_file *file,
 			    u32 handle, u32 flags, int *prime_fd);
 int vgem_prime_fd_to_handle(struct drm_device *dev, struct drm_file *file,
 			    int prime_fd, u32 *handle);
 
-void vgem_prime_debugfs_show(struct vgem_device *vdev, struct seq_file *m);
+void vgem_prime_debugfs_show(struct drm_device *dev, struct seq_file *m);
 
 #endif /* VGEM_PRIME_H */

@@ -34,6 +34,7 @@
 
 #include "vgem_gem.h"
 #include "vgem_prime.h"
+#include "vgem_prime_hash.h"
 
 /**
  * struct vgem_attachment - exporter state of one dma-buf attachment

@@ -34,12 +34,13 @@
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 
+#include <drm/drm_device.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 
-#include "vgem_drv.h"
 #include "vgem_gem.h"
 #include "vgem_prime.h"
+#include "vgem_prime_hash.h"
 
 /**
  * struct vgem_prime_handle - a handle a file got through PRIME
@@ -63,11 +64,6 @@ static const struct rhashtable_params vgem_prime_handle_params = {
 	.head_offset		= offsetof(struct vgem_prime_handle, node),
 	.automatic_shrinking	= true,
 };
-
-static struct vgem_prime_file *to_prime_file(struct drm_file *file)
-{
-	return &((struct vgem_file *)file->driver_priv)->prime;
-}
 
 /**
  * vgem_prime_file_init() - set up the PRIME handle table of a new file
@@ -177,7 +173,7 @@ static int vgem_prime_handle_remember(struct vgem_prime_file *pfile,
  */
 void vgem_prime_handle_closed(struct drm_gem_object *obj, struct drm_file *file)
 {
-	struct vgem_prime_file *pfile = to_prime_file(file);
+	struct vgem_prime_file *pfile = vgem_prime_file_of(file);
 	struct vgem_prime_handle *entry;
 	bool live;
 
@@ -250,8 +246,8 @@ out:
 int vgem_prime_handle_to_fd(struct drm_device *dev, struct drm_file *file,
 			    u32 handle, u32 flags, int *prime_fd)
 {
-	struct vgem_prime_device *pdev = &to_vgem_device(dev)->prime;
-	struct vgem_prime_file *pfile = to_prime_file(file);
+	struct vgem_prime_device *pdev = vgem_prime_device_of(dev);
+	struct vgem_prime_file *pfile = vgem_prime_file_of(file);
 	struct vgem_prime_handle *entry;
 	struct drm_gem_object *obj;
 	struct dma_buf *dma_buf;
@@ -343,8 +339,8 @@ static bool vgem_prime_handle_known(struct vgem_prime_file *pfile,
 int vgem_prime_fd_to_handle(struct drm_device *dev, struct drm_file *file,
 			    int prime_fd, u32 *handle)
 {
-	struct vgem_prime_device *pdev = &to_vgem_device(dev)->prime;
-	struct vgem_prime_file *pfile = to_prime_file(file);
+	struct vgem_prime_device *pdev = vgem_prime_device_of(dev);
+	struct vgem_prime_file *pfile = vgem_prime_file_of(file);
 	struct drm_gem_object *obj;
 	struct dma_buf *dma_buf;
 	u32 new_handle = 0;	/* handles start at 1 */

@@ -26,16 +26,17 @@
 #include <linux/seq_file.h>
 #include <linux/string.h>
 
+#include <drm/drm_device.h>
 #include <drm/drm_gem.h>
 
-#include "vgem_drv.h"
 #include "vgem_gem.h"
 #include "vgem_prime.h"
+#include "vgem_prime_hash.h"
 
 static const struct rhashtable_params vgem_prime_hash_params = {
 	.key_len		= sizeof(struct dma_buf *),
-	.key_offset		= offsetof(struct vgem_object, prime_dma_buf),
-	.head_offset		= offsetof(struct vgem_object, prime_node),
+	.key_offset		= offsetof(struct vgem_object, prime.dma_buf),
+	.head_offset		= offsetof(struct vgem_object, prime.node),
 	.automatic_shrinking	= true,
 };
 
@@ -75,7 +76,7 @@ void vgem_prime_device_fini(struct vgem_prime_device *pdev)
 
 static struct vgem_prime_device *vobj_prime(struct vgem_object *vobj)
 {
-	return &to_vgem_device(vobj->base.dev)->prime;
+	return vgem_prime_device_of(vobj->base.dev);
 }
 
 static void vgem_prime_hash_del_locked(struct vgem_prime_device *pdev,
@@ -83,10 +84,10 @@ static void vgem_prime_hash_del_locked(struct vgem_prime_device *pdev,
 {
 	lockdep_assert_held(&pdev->hash_lock);
 
-	rhashtable_remove_fast(&pdev->hash, &vobj->prime_node,
+	rhashtable_remove_fast(&pdev->hash, &vobj->prime.node,
 			       vgem_prime_hash_params);
-	list_del_init(&vobj->prime_link);
-	WRITE_ONCE(vobj->prime_dma_buf, NULL);
+	list_del_init(&vobj->prime.link);
+	WRITE_ONCE(vobj->prime.dma_buf, NULL);
 }
 
 /**
@@ -104,21 +105,21 @@ int vgem_prime_hash_add(struct vgem_object *vobj, struct dma_buf *dma_buf)
 	int ret;
 
 	mutex_lock(&pdev->hash_lock);
-	if (vobj->prime_dma_buf) {
+	if (vobj->prime.dma_buf) {
 		ret = -EBUSY;
 		goto out;
 	}
-	vobj->prime_dma_buf = dma_buf;
-	vobj->prime_ino = file_inode(dma_buf->file)->i_ino;
-	ret = rhashtable_lookup_insert_fast(&pdev->hash, &vobj->prime_node,
+	vobj->prime.dma_buf = dma_buf;
+	vobj->prime.ino = file_inode(dma_buf->file)->i_ino;
+	ret = rhashtable_lookup_insert_fast(&pdev->hash, &vobj->prime.node,
 					    vgem_prime_hash_params);
 	if (ret) {
-		vobj->prime_dma_buf = NULL;
+		vobj->prime.dma_buf = NULL;
 		if (ret == -EEXIST)
 			ret = -EBUSY;
 		goto out;
 	}
-	list_add_tail(&vobj->prime_link, &pdev->entries);
+	list_add_tail(&vobj->prime.link, &pdev->entries);
 out:
 	mutex_unlock(&pdev->hash_lock);
 	return ret;
@@ -130,36 +131,49 @@ out:
  * @dma_buf: the dma-buf whose entry goes, or NULL for whichever the
  *	object has (the object is being freed)
  *
- * Called by the dma-buf release of exports and the free of every object;
- * a no-op for objects without an entry, and for an entry already removed
- * by vgem_prime_hash_get() because the object was dying.
+ * Called by the dma-buf release of exports and, through
+ * vgem_prime_object_freed(), the free of every object; a no-op for objects
+ * without an entry, and for an entry already removed by
+ * vgem_prime_hash_get() because the object was dying.
  */
 void vgem_prime_hash_del(struct vgem_object *vobj, struct dma_buf *dma_buf)
 {
 	struct vgem_prime_device *pdev = vobj_prime(vobj);
 
 	/* The key only ever goes back to NULL concurrently: skip the lock. */
-	if (!READ_ONCE(vobj->prime_dma_buf))
+	if (!READ_ONCE(vobj->prime.dma_buf))
 		return;
 
 	mutex_lock(&pdev->hash_lock);
-	if (vobj->prime_dma_buf && (!dma_buf || vobj->prime_dma_buf == dma_buf))
+	if (vobj->prime.dma_buf && (!dma_buf || vobj->prime.dma_buf == dma_buf))
 		vgem_prime_hash_del_locked(pdev, vobj);
 	mutex_unlock(&pdev->hash_lock);
 }
 
 /**
+ * vgem_prime_object_freed() - &drm_gem_object_funcs.free calls this first
+ * @vobj: the object being freed
+ *
+ * An import leaves the dma-buf hash here, before the object puts its
+ * dma-buf (so that the key cannot be reused while it is in the hash); an
+ * export's entry normally went with its dma-buf's release already.
+ */
+void vgem_prime_object_freed(struct vgem_object *vobj)
+{
+	vgem_prime_hash_del(vobj, NULL);
+}
+
+/**
  * vgem_prime_hash_get() - the object of a dma-buf on a device
- * @vdev: the device
+ * @pdev: the device's PRIME state
  * @dma_buf: the dma-buf; the caller holds a reference on it
  *
  * Return: the object with a new reference, or NULL when the device has no
  * live object for @dma_buf.
  */
-struct vgem_object *vgem_prime_hash_get(struct vgem_device *vdev,
+struct vgem_object *vgem_prime_hash_get(struct vgem_prime_device *pdev,
 					struct dma_buf *dma_buf)
 {
-	struct vgem_prime_device *pdev = &vdev->prime;
 	struct vgem_object *vobj;
 
 	mutex_lock(&pdev->hash_lock);
@@ -183,7 +197,7 @@ struct vgem_object *vgem_prime_hash_get(struct vgem_device *vdev,
  */
 static long vgem_prime_entry_refs(struct vgem_object *vobj)
 {
-	struct dma_buf *dma_buf = vobj->prime_dma_buf;
+	struct dma_buf *dma_buf = vobj->prime.dma_buf;
 
 	lockdep_assert_held(&vobj->base.dev->object_name_lock);
 	if (vobj->base.import_attach || vobj->base.dma_buf == dma_buf)
@@ -193,7 +207,7 @@ static long vgem_prime_entry_refs(struct vgem_object *vobj)
 
 /**
  * vgem_prime_debugfs_show() - the vgem_prime debugfs file of a device
- * @vdev: the device
+ * @dev: the DRM device
  * @m: where to print
  *
  * A line of counters, a header, then one line per entry. Under the hash
@@ -202,22 +216,22 @@ static long vgem_prime_entry_refs(struct vgem_object *vobj)
  * file is another matter (vgem_prime_entry_refs()): the inode number was
  * recorded with the entry, and the references are "-" when unknown.
  */
-void vgem_prime_debugfs_show(struct vgem_device *vdev, struct seq_file *m)
+void vgem_prime_debugfs_show(struct drm_device *dev, struct seq_file *m)
 {
-	struct vgem_prime_device *pdev = &vdev->prime;
+	struct vgem_prime_device *pdev = vgem_prime_device_of(dev);
 	struct vgem_object *vobj;
 	char refs[24];
 	long count;
 
-	mutex_lock(&vdev->drm.object_name_lock);
+	mutex_lock(&dev->object_name_lock);
 	mutex_lock(&pdev->hash_lock);
 	seq_printf(m, "entries %u hits %lld misses %lld\n",
 		   atomic_read(&pdev->hash.nelems), atomic64_read(&pdev->hits),
 		   atomic64_read(&pdev->misses));
 	seq_printf(m, "%-6s %10s %10s %8s %7s %5s %s\n", "kind", "ino", "size",
 		   "object", "handles", "refs", "exporter");
-	list_for_each_entry(vobj, &pdev->entries, prime_link) {
-		struct dma_buf *dma_buf = vobj->prime_dma_buf;
+	list_for_each_entry(vobj, &pdev->entries, prime.link) {
+		struct dma_buf *dma_buf = vobj->prime.dma_buf;
 
 		count = vgem_prime_entry_refs(vobj);
 		if (count < 0)
@@ -226,10 +240,10 @@ void vgem_prime_debugfs_show(struct vgem_device *vdev, struct seq_file *m)
 			snprintf(refs, sizeof(refs), "%ld", count);
 		seq_printf(m, "%-6s %10lu %10zu %8llu %7u %5s %s\n",
 			   vobj->base.import_attach ? "import" : "export",
-			   vobj->prime_ino, dma_buf->size, vobj->id,
+			   vobj->prime.ino, dma_buf->size, vobj->id,
 			   READ_ONCE(vobj->base.handle_count), refs,
 			   dma_buf->exp_name);
 	}
 	mutex_unlock(&pdev->hash_lock);
-	mutex_unlock(&vdev->drm.object_name_lock);
+	mutex_unlock(&dev->object_name_lock);
 }

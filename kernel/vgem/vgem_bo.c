@@ -15,7 +15,6 @@
  * with any of them, makes the CPU mappings write-back instead of
  * write-combined (vgem_caching.c).
  */
-#include <linux/capability.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -25,6 +24,7 @@
 #include <drm/drm_device.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_vma_manager.h>
 
 #include "drm/vgem_drm.h"
 #include "vgem_drv.h"
@@ -70,7 +70,7 @@ int vgem_bo_policy_init(void)
 	return -EINVAL;
 }
 
-/**
+/*
  * vgem_dumb_size() - pitch and size of a dumb buffer
  * @width: pixels per line
  * @height: lines
@@ -86,7 +86,7 @@ int vgem_bo_policy_init(void)
  *
  * Return: 0, or -EINVAL for a zero or overflowing size.
  */
-int vgem_dumb_size(u32 width, u32 height, u32 bpp, u32 *pitch, u64 *size)
+static int vgem_dumb_size(u32 width, u32 height, u32 bpp, u32 *pitch, u64 *size)
 {
 	u64 cpp, stride, bytes;
 
@@ -105,7 +105,7 @@ int vgem_dumb_size(u32 width, u32 height, u32 bpp, u32 *pitch, u64 *size)
 	return 0;
 }
 
-/**
+/*
  * vgem_dumb_object_create() - create a dumb buffer in the memory asked for
  * @dev: the DRM device
  * @size: bytes, a multiple of PAGE_SIZE
@@ -118,8 +118,8 @@ int vgem_dumb_size(u32 width, u32 height, u32 bpp, u32 *pitch, u64 *size)
  * memory without fallback -ENODEV (no context), -EFBIG or -EDQUOT (over a
  * limit, vgem_contig_quota.c), -ENOMEM (no room), -EINTR.
  */
-struct vgem_object *vgem_dumb_object_create(struct drm_device *dev, u64 size,
-					    u32 flags, u64 align)
+static struct vgem_object *vgem_dumb_object_create(struct drm_device *dev,
+						   u64 size, u32 flags, u64 align)
 {
 	bool cached = flags & VGEM_BO_CACHED;
 	struct vgem_object *vobj;
@@ -144,6 +144,78 @@ struct vgem_object *vgem_dumb_object_create(struct drm_device *dev, u64 size,
 		}
 	}
 	return vgem_object_create(dev, size, 0, cached, &vgem_shmem_backing);
+}
+
+/**
+ * vgem_dumb_create() - &drm_driver.dumb_create
+ * @file: the DRM file that gets the handle
+ * @dev: the DRM device
+ * @args: width, height and bpp in; handle, pitch and size out
+ *
+ * The DRM core has already rejected zero sizes and any width/height/bpp
+ * whose 32-bit size computation overflows, and zeroed pitch and size.
+ * vgem_dumb_size() computes pitch and size as upstream vgem does, but the
+ * pitch in 64 bits. The memory is what the dumb_memory module parameter
+ * says (shmem by default, see vgem_dumb_object_create()).
+ *
+ * Return: 0 or a negative errno.
+ */
+int vgem_dumb_create(struct drm_file *file, struct drm_device *dev,
+		     struct drm_mode_create_dumb *args)
+{
+	struct vgem_object *vobj;
+	u32 pitch;
+	u64 size;
+	int ret;
+
+	ret = vgem_dumb_size(args->width, args->height, args->bpp, &pitch, &size);
+	if (ret)
+		return ret;
+
+	vobj = vgem_dumb_object_create(dev, size, 0, 0);
+	if (IS_ERR(vobj))
+		return PTR_ERR(vobj);
+
+	ret = drm_gem_handle_create(file, &vobj->base, &args->handle);
+	/* The handle holds the object now, or nothing does. */
+	drm_gem_object_put(&vobj->base);
+	if (ret)
+		return ret;
+
+	args->pitch = pitch;
+	args->size = size;
+	return 0;
+}
+
+/**
+ * vgem_dumb_map_offset() - &drm_driver.dumb_map_offset
+ * @file: the DRM file the handle belongs to
+ * @dev: the DRM device
+ * @handle: the object
+ * @offset: receives the fake offset to pass to mmap() on the DRM fd
+ *
+ * Unlike the DRM core's default, imported objects get an offset too: their
+ * mappings are forwarded to the exporter with dma_buf_mmap().
+ *
+ * Return: 0, -ENOENT for an unknown handle, or another negative errno.
+ */
+int vgem_dumb_map_offset(struct drm_file *file, struct drm_device *dev,
+			 u32 handle, u64 *offset)
+{
+	struct drm_gem_object *obj;
+	int ret;
+
+	obj = drm_gem_object_lookup(file, handle);
+	if (!obj)
+		return -ENOENT;
+
+	/* Every object has one since vgem_object_publish(); this is a no-op. */
+	ret = drm_gem_create_mmap_offset(obj);
+	if (!ret)
+		*offset = drm_vma_node_offset_addr(&obj->vma_node);
+
+	drm_gem_object_put(obj);
+	return ret;
 }
 
 /**
@@ -246,31 +318,13 @@ int vgem_bo_info_ioctl(struct drm_device *dev, void *data,
 	vobj = to_vgem_object(obj);
 
 	args->flags = vobj->cached ? VGEM_BO_INFO_CACHED : 0;
+	if (!obj->import_attach && READ_ONCE(obj->dma_buf))
+		args->flags |= VGEM_BO_INFO_EXPORTED;
 	args->size = obj->size;
+	args->backing = 0;
 	args->extents = 0;
 	args->alignment = 0;
-	if (obj->import_attach) {
-		args->flags |= VGEM_BO_INFO_IMPORTED;
-		args->backing = VGEM_BACKING_IMPORT;
-		if (capable(CAP_SYS_ADMIN)) {
-			args->extents = vobj->import_sgt->nents;
-			if (args->extents == 1)
-				args->flags |= VGEM_BO_INFO_CONTIGUOUS;
-		}
-	} else {
-		if (READ_ONCE(obj->dma_buf))
-			args->flags |= VGEM_BO_INFO_EXPORTED;
-		if (vobj->backing == &vgem_contig_backing) {
-			args->flags |= VGEM_BO_INFO_CONTIGUOUS;
-			args->backing = VGEM_BACKING_CONTIGUOUS;
-			args->extents = 1;
-			args->alignment = vgem_contig_alignment(vobj);
-		} else {
-			args->backing = VGEM_BACKING_SHMEM;
-			if (capable(CAP_SYS_ADMIN))
-				args->extents = READ_ONCE(vobj->extents);
-		}
-	}
+	vobj->backing->info(vobj, args);
 
 	drm_gem_object_put(obj);
 	return 0;

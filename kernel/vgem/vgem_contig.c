@@ -32,6 +32,7 @@
 #include <drm/drm_gem.h>
 
 #include "cmctx.h"
+#include "drm/vgem_drm.h"
 #include "vgem_gem.h"
 
 static char cma_context[32];
@@ -225,6 +226,19 @@ static int vgem_contig_mmap(struct vgem_object *vobj, struct vm_area_struct *vma
 	return ret;
 }
 
+/*
+ * A contiguous buffer's layout is what its creator asked for: one extent,
+ * aligned as requested (at least PAGE_SIZE). Nothing more is told.
+ */
+static void vgem_contig_info(struct vgem_object *vobj,
+			     struct drm_vgem_bo_info *info)
+{
+	info->flags |= VGEM_BO_INFO_CONTIGUOUS;
+	info->backing = VGEM_BACKING_CONTIGUOUS;
+	info->extents = 1;
+	info->alignment = to_contig(vobj)->alignment;
+}
+
 /* The contiguous backing: dumb buffers on a contiguous memory context. */
 const struct vgem_backing_ops vgem_contig_backing = {
 	.name		= "contig",
@@ -234,19 +248,8 @@ const struct vgem_backing_ops vgem_contig_backing = {
 	.put_pages	= vgem_contig_put_pages,
 	.get_sg_table	= vgem_contig_get_sg_table,
 	.mmap		= vgem_contig_mmap,
+	.info		= vgem_contig_info,
 };
-
-/**
- * vgem_contig_alignment() - the guaranteed alignment of a contiguous
- *	object's physical start
- * @vobj: an object of the contiguous backing
- *
- * Return: the alignment in bytes, at least PAGE_SIZE.
- */
-size_t vgem_contig_alignment(struct vgem_object *vobj)
-{
-	return to_contig(vobj)->alignment;
-}
 
 /**
  * vgem_contig_available() - tell whether vgem has a contiguous memory

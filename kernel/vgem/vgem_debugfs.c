@@ -57,7 +57,7 @@ static int vgem_debugfs_prime(struct seq_file *m, void *unused)
 {
 	struct drm_info_node *node = m->private;
 
-	vgem_prime_debugfs_show(to_vgem_device(node->minor->dev), m);
+	vgem_prime_debugfs_show(node->minor->dev, m);
 	return 0;
 }
 

@@ -24,6 +24,7 @@
 #include "kcompat.h"
 #include "vgem_drv.h"
 #include "vgem_gem.h"
+#include "vgem_prime.h"
 
 #define VGEM_MAX_DEVICES	16
 
@@ -34,6 +35,30 @@ MODULE_PARM_DESC(num_devices,
 
 /* Written at module init and exit only. */
 static struct vgem_device *vgem_devices[VGEM_MAX_DEVICES];
+
+/**
+ * vgem_prime_device_of() - where a vgem device keeps its PRIME state
+ * @dev: a vgem DRM device
+ *
+ * Return: the device's dma-buf hash.
+ */
+struct vgem_prime_device *vgem_prime_device_of(struct drm_device *dev)
+{
+	return &to_vgem_device(dev)->prime;
+}
+
+/**
+ * vgem_prime_file_of() - where an open vgem file keeps its PRIME state
+ * @file: a file of a vgem device, between open and postclose
+ *
+ * Return: the file's PRIME handle table.
+ */
+struct vgem_prime_file *vgem_prime_file_of(struct drm_file *file)
+{
+	struct vgem_file *vfile = file->driver_priv;
+
+	return &vfile->prime;
+}
 
 static int vgem_open(struct drm_device *dev, struct drm_file *file)
 {

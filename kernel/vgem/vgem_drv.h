@@ -1,9 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * vgem: a virtual GEM provider. Shared definitions of the driver.
+ * vgem: a virtual GEM provider. Shared definitions of the driver: its
+ * device and file, and the entry points the &drm_driver table names.
+ *
+ * prime/ never sees this header: it reaches a device's and a file's PRIME
+ * state through vgem_prime_device_of() and vgem_prime_file_of(), and
+ * objects through vgem_gem.h. Kbuild builds prime/ with VGEM_PRIME, which
+ * makes including this header there an error.
  */
 #ifndef VGEM_DRV_H
 #define VGEM_DRV_H
+
+#ifdef VGEM_PRIME
+#error "prime/ reaches the driver through vgem_prime.h and vgem_gem.h only"
+#endif
 
 #include <linux/idr.h>
 #include <linux/list.h>
@@ -21,6 +31,7 @@
 
 struct drm_file;
 struct drm_minor;
+struct drm_mode_create_dumb;
 
 /**
  * struct vgem_device - one vgem DRM device
@@ -70,7 +81,12 @@ int vgem_fence_attach_ioctl(struct drm_device *dev, void *data,
 int vgem_fence_signal_ioctl(struct drm_device *dev, void *data,
 			    struct drm_file *file);
 
-/* vgem_bo.c: the memory of dumb buffers (extension ioctls) */
+/* vgem_bo.c: dumb buffers, their memory, the extension ioctls */
+int vgem_bo_policy_init(void);
+int vgem_dumb_create(struct drm_file *file, struct drm_device *dev,
+		     struct drm_mode_create_dumb *args);
+int vgem_dumb_map_offset(struct drm_file *file, struct drm_device *dev,
+			 u32 handle, u64 *offset);
 int vgem_bo_create_ioctl(struct drm_device *dev, void *data,
 			 struct drm_file *file);
 int vgem_bo_info_ioctl(struct drm_device *dev, void *data,

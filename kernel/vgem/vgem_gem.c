@@ -13,10 +13,8 @@
 #include <linux/slab.h>
 
 #include <drm/drm_drv.h>
-#include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_print.h>
-#include <drm/drm_vma_manager.h>
 
 #include "kcompat.h"
 #include "vgem_drv.h"
@@ -51,7 +49,6 @@ struct vgem_object *vgem_object_alloc(struct drm_device *dev,
 	vobj->backing = backing;
 	vobj->id = atomic64_inc_return(&to_vgem_device(dev)->next_object_id);
 	INIT_LIST_HEAD(&vobj->link);
-	INIT_LIST_HEAD(&vobj->prime_link);
 	mutex_init(&vobj->lock);
 	return vobj;
 }
@@ -140,7 +137,7 @@ static void vgem_gem_free(struct drm_gem_object *obj)
 	struct vgem_device *vdev = to_vgem_device(obj->dev);
 
 	/* An import leaves the dma-buf hash before its dma-buf is put. */
-	vgem_prime_hash_del(vobj, NULL);
+	vgem_prime_object_freed(vobj);
 
 	if (!list_empty(&vobj->link)) {
 		mutex_lock(&vdev->objects_lock);
@@ -355,76 +352,4 @@ void vgem_object_describe(struct vgem_object *vobj, struct drm_printer *p)
 		   READ_ONCE(obj->handle_count), kref_read(&obj->refcount),
 		   state, READ_ONCE(vobj->pages_use), READ_ONCE(vobj->vmap_use),
 		   vobj->id);
-}
-
-/**
- * vgem_dumb_create() - &drm_driver.dumb_create
- * @file: the DRM file that gets the handle
- * @dev: the DRM device
- * @args: width, height and bpp in; handle, pitch and size out
- *
- * The DRM core has already rejected zero sizes and any width/height/bpp
- * whose 32-bit size computation overflows, and zeroed pitch and size.
- * vgem_dumb_size() computes pitch and size as upstream vgem does, but the
- * pitch in 64 bits. The memory is what the dumb_memory module parameter
- * says (shmem by default, see vgem_dumb_object_create()).
- *
- * Return: 0 or a negative errno.
- */
-int vgem_dumb_create(struct drm_file *file, struct drm_device *dev,
-		     struct drm_mode_create_dumb *args)
-{
-	struct vgem_object *vobj;
-	u32 pitch;
-	u64 size;
-	int ret;
-
-	ret = vgem_dumb_size(args->width, args->height, args->bpp, &pitch, &size);
-	if (ret)
-		return ret;
-
-	vobj = vgem_dumb_object_create(dev, size, 0, 0);
-	if (IS_ERR(vobj))
-		return PTR_ERR(vobj);
-
-	ret = drm_gem_handle_create(file, &vobj->base, &args->handle);
-	/* The handle holds the object now, or nothing does. */
-	drm_gem_object_put(&vobj->base);
-	if (ret)
-		return ret;
-
-	args->pitch = pitch;
-	args->size = size;
-	return 0;
-}
-
-/**
- * vgem_dumb_map_offset() - &drm_driver.dumb_map_offset
- * @file: the DRM file the handle belongs to
- * @dev: the DRM device
- * @handle: the object
- * @offset: receives the fake offset to pass to mmap() on the DRM fd
- *
- * Unlike the DRM core's default, imported objects get an offset too: their
- * mappings are forwarded to the exporter with dma_buf_mmap().
- *
- * Return: 0, -ENOENT for an unknown handle, or another negative errno.
- */
-int vgem_dumb_map_offset(struct drm_file *file, struct drm_device *dev,
-			 u32 handle, u64 *offset)
-{
-	struct drm_gem_object *obj;
-	int ret;
-
-	obj = drm_gem_object_lookup(file, handle);
-	if (!obj)
-		return -ENOENT;
-
-	/* Every object has one since vgem_object_publish(); this is a no-op. */
-	ret = drm_gem_create_mmap_offset(obj);
-	if (!ret)
-		*offset = drm_vma_node_offset_addr(&obj->vma_node);
-
-	drm_gem_object_put(obj);
-	return ret;
 }

@@ -8,9 +8,11 @@
  * scatter list, map it in the kernel and in user space. The object layer
  * (vgem_gem.c) does the reference counting of pins and kernel mappings, the
  * list of objects of a device, and the GEM callbacks; a backing only does
- * the work. shmem (vgem_shmem.c) is the backing of dumb buffers; imported
- * dma-bufs are a backing of their own (prime/vgem_prime_import.c). A new
- * kind of memory is one new file with one more table.
+ * the work. shmem (vgem_shmem.c) and contiguous memory (vgem_contig.c) are
+ * the backings of dumb buffers; imported dma-bufs are a backing of their
+ * own (vgem_import.c). A new kind of memory is one new file with one more
+ * table: outside the backings, only the dumb-buffer policy (vgem_bo.c,
+ * which chooses one) names a backing; nothing asks which one an object has.
  *
  * Storage with pages is mapped by the object layer itself, the same way
  * whatever the backing: the kernel mapping with vmap() of the pinned pages,
@@ -26,14 +28,15 @@
 #include <linux/list.h>
 #include <linux/mm_types.h>
 #include <linux/mutex.h>
-#include <linux/rhashtable-types.h>
 
 #include <drm/drm_gem.h>
 
+#include "vgem_prime.h"
+
 struct dma_buf;
 struct dma_buf_attachment;
-struct drm_mode_create_dumb;
 struct drm_printer;
+struct drm_vgem_bo_info;
 struct seq_file;
 struct sg_table;
 struct vgem_object;
@@ -64,6 +67,12 @@ struct vgem_object;
  * @mmap: set up a user-space mapping. drm_gem_mmap_obj() has already set
  *	vm_private_data and vm_ops and taken an object reference for the vma.
  *	Page-backed storage uses vgem_object_mmap_pages().
+ * @info: fill what DRM_IOCTL_VGEM_BO_INFO tells of the storage: its
+ *	&drm_vgem_bo_info.backing, its extents and alignment, and the
+ *	%VGEM_BO_INFO_CONTIGUOUS and %VGEM_BO_INFO_IMPORTED flags (OR them
+ *	in: the caller has set the others). The physical layout the kernel
+ *	chose, as opposed to what the creator asked for, goes to callers
+ *	with CAP_SYS_ADMIN only; the caller zeroed extents and alignment.
  */
 struct vgem_backing_ops {
 	const char *name;
@@ -75,6 +84,7 @@ struct vgem_backing_ops {
 	int (*vmap)(struct vgem_object *vobj, struct iosys_map *map);
 	void (*vunmap)(struct vgem_object *vobj, struct iosys_map *map);
 	int (*mmap)(struct vgem_object *vobj, struct vm_area_struct *vma);
+	void (*info)(struct vgem_object *vobj, struct drm_vgem_bo_info *info);
 };
 
 /**
@@ -96,18 +106,11 @@ struct vgem_backing_ops {
  * @vmap_use: number of users of @vmap.
  * @dma_maps: attachments of the object's dma-buf mapped for DMA now: a
  *	cached object needs cache maintenance only while there are some.
- * @import_sgt: for an imported dma-buf, the mapping of its attachment.
  * @backing_priv: what the backing keeps about the storage (the contiguous
- *	backing's chunk), set by &vgem_backing_ops.init.
+ *	backing's chunk, the import backing's mapped attachment).
  * @id: device-unique number, shown in debugfs (never a pointer).
- * @prime_dma_buf: the dma-buf this object is entered under in its device's
- *	dma-buf hash, or NULL (see prime/vgem_prime_hash.c). It and
- *	@prime_ino, @prime_node and @prime_link are under
- *	&vgem_prime_device.hash_lock.
- * @prime_ino: the inode number of @prime_dma_buf's file, recorded when the
- *	entry is made (debugfs must not follow a file that may be gone).
- * @prime_node: in &vgem_prime_device.hash.
- * @prime_link: in &vgem_prime_device.entries.
+ * @prime: the object's entry in its device's dma-buf hash, PRIME's own
+ *	(prime/vgem_prime_hash.c); empty (zeroed) until PRIME makes one.
  */
 struct vgem_object {
 	struct drm_gem_object base;
@@ -121,13 +124,9 @@ struct vgem_object {
 	struct iosys_map vmap;
 	unsigned int vmap_use;
 	unsigned int dma_maps;
-	struct sg_table *import_sgt;
 	void *backing_priv;
 	u64 id;
-	struct dma_buf *prime_dma_buf;
-	unsigned long prime_ino;
-	struct rhash_head prime_node;
-	struct list_head prime_link;
+	struct vgem_prime_entry prime;
 };
 
 static inline struct vgem_object *to_vgem_object(struct drm_gem_object *obj)
@@ -148,10 +147,6 @@ void vgem_object_unpin_pages(struct vgem_object *vobj);
 int vgem_object_vmap(struct vgem_object *vobj, struct iosys_map *map);
 void vgem_object_vunmap(struct vgem_object *vobj);
 void vgem_object_describe(struct vgem_object *vobj, struct drm_printer *p);
-int vgem_dumb_create(struct drm_file *file, struct drm_device *dev,
-		     struct drm_mode_create_dumb *args);
-int vgem_dumb_map_offset(struct drm_file *file, struct drm_device *dev,
-			 u32 handle, u64 *offset);
 
 /* vgem_mmap.c: user-space mappings of page-backed storage */
 extern const struct vm_operations_struct vgem_vm_ops;
@@ -169,7 +164,6 @@ extern const struct vgem_backing_ops vgem_shmem_backing;
 
 /* vgem_contig.c: the contiguous backing (a cmctx chunk) */
 extern const struct vgem_backing_ops vgem_contig_backing;
-size_t vgem_contig_alignment(struct vgem_object *vobj);
 bool vgem_contig_available(void);
 void vgem_contig_show(struct seq_file *m);
 void vgem_contig_module_init(void);
@@ -181,15 +175,8 @@ struct vgem_contig_user *vgem_contig_charge(u64 size, u64 context_bytes);
 void vgem_contig_uncharge(struct vgem_contig_user *user, u64 size);
 void vgem_contig_quota_show(struct seq_file *m, u64 context_bytes);
 
-/* vgem_bo.c: which memory dumb buffers get; the BO_CREATE/BO_INFO ioctls */
-int vgem_dumb_size(u32 width, u32 height, u32 bpp, u32 *pitch, u64 *size);
-struct vgem_object *vgem_dumb_object_create(struct drm_device *dev, u64 size,
-					    u32 flags, u64 align);
-int vgem_bo_policy_init(void);
-
-/* prime/: export and import */
-struct dma_buf *vgem_prime_export(struct drm_gem_object *obj, int flags);
-struct drm_gem_object *vgem_prime_import(struct drm_device *dev,
-					 struct dma_buf *dma_buf);
+/* vgem_import.c: the import backing (a foreign dma-buf) */
+struct vgem_object *vgem_import_object_create(struct drm_device *dev,
+					      struct dma_buf *dma_buf);
 
 #endif /* VGEM_GEM_H */

@@ -7,6 +7,7 @@
  * object layer maps (vgem_mmap.c, in the object's caching) and exported
  * dma-bufs hand to importers (prime/vgem_prime_export.c).
  */
+#include <linux/capability.h>
 #include <linux/gfp.h>
 #include <linux/pagemap.h>
 #include <linux/scatterlist.h>
@@ -14,6 +15,7 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_prime.h>
 
+#include "drm/vgem_drm.h"
 #include "vgem_gem.h"
 
 static int vgem_shmem_init(struct vgem_object *vobj, size_t size, size_t align)
@@ -64,6 +66,19 @@ static int vgem_shmem_mmap(struct vgem_object *vobj, struct vm_area_struct *vma)
 	return vgem_object_mmap_pages(vobj, vma);
 }
 
+/*
+ * Which shmem pages are physically adjacent is the page allocator's
+ * choice, not the user's: the runs of the pinned pages (0 while unpinned)
+ * go to CAP_SYS_ADMIN only (see BO_INFO).
+ */
+static void vgem_shmem_info(struct vgem_object *vobj,
+			    struct drm_vgem_bo_info *info)
+{
+	info->backing = VGEM_BACKING_SHMEM;
+	if (capable(CAP_SYS_ADMIN))
+		info->extents = READ_ONCE(vobj->extents);
+}
+
 /* The shmem backing, used by dumb buffers. */
 const struct vgem_backing_ops vgem_shmem_backing = {
 	.name		= "shmem",
@@ -72,4 +87,5 @@ const struct vgem_backing_ops vgem_shmem_backing = {
 	.put_pages	= vgem_shmem_put_pages,
 	.get_sg_table	= vgem_shmem_get_sg_table,
 	.mmap		= vgem_shmem_mmap,
+	.info		= vgem_shmem_info,
 };
