@@ -249,6 +249,17 @@ size_t vgem_contig_alignment(struct vgem_object *vobj)
 }
 
 /**
+ * vgem_contig_context_bytes() - the size of vgem's contiguous memory
+ *	context
+ *
+ * Return: its size in bytes, 0 when there is none.
+ */
+u64 vgem_contig_context_bytes(void)
+{
+	return vgem_contig_ctx_bytes();
+}
+
+/**
  * vgem_contig_available() - tell whether vgem has a contiguous memory
  *	context
  *

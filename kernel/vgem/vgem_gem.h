@@ -172,6 +172,7 @@ extern const struct vgem_backing_ops vgem_contig_backing;
 size_t vgem_contig_alignment(struct vgem_object *vobj);
 bool vgem_contig_available(void);
 void vgem_contig_show(struct seq_file *m);
+u64 vgem_contig_context_bytes(void);
 void vgem_contig_module_init(void);
 void vgem_contig_module_exit(void);
 
@@ -180,6 +181,23 @@ struct vgem_contig_user;
 struct vgem_contig_user *vgem_contig_charge(u64 size, u64 context_bytes);
 void vgem_contig_uncharge(struct vgem_contig_user *user, u64 size);
 void vgem_contig_quota_show(struct seq_file *m, u64 context_bytes);
+
+/**
+ * struct vgem_contig_limits - the module's limits on contiguous memory and
+ *	their refusals, for DRM_IOCTL_VGEM_STATS
+ * @max_buffer: contig_max_buffer in bytes.
+ * @user_limit: contig_user_limit in bytes.
+ * @over_max_buffer: requests refused for @max_buffer since module load.
+ * @over_user_limit: requests refused for @user_limit.
+ */
+struct vgem_contig_limits {
+	u64 max_buffer;
+	u64 user_limit;
+	u64 over_max_buffer;
+	u64 over_user_limit;
+};
+
+void vgem_contig_quota_get(u64 context_bytes, struct vgem_contig_limits *limits);
 
 /* vgem_bo.c: which memory dumb buffers get; the BO_CREATE/BO_INFO ioctls */
 int vgem_dumb_size(u32 width, u32 height, u32 bpp, u32 *pitch, u64 *size);
