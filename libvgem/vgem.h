@@ -570,9 +570,11 @@ struct vgem_object_entry {
  *	gives the size of every element
  * @max: how many entries fit
  *
- * Reads /sys/kernel/debug/dri/<primary minor>/vgem_objects, so it needs
- * debugfs mounted and the right to read it (root). Columns the library
- * does not know are skipped. The listing is a snapshot.
+ * A root-only diagnostic, not a stable interface: it reads
+ * /sys/kernel/debug/dri/<primary minor>/vgem_objects, so it needs debugfs
+ * mounted and the right to read it (root). Columns the library does not
+ * know are skipped. The listing is a snapshot. The totals, for any user,
+ * are vgem_get_stats()'s.
  *
  * Return: the number of objects of the device (which may exceed @max; only
  * @max are filled), -ENOENT when debugfs or the file is missing, -EACCES,
@@ -588,13 +590,16 @@ int vgem_list_objects(int fd, struct vgem_object_entry *entries,
  * @valid: VGEM_STATS_* bits: which groups of members below hold figures.
  *	A group the driver does not provide yet is left zero and its bit
  *	clear: report it as "not available", not as 0.
- * @objects: live objects (VGEM_STATS_OBJECTS).
+ * @objects: live objects, over all files and users of the device
+ *	(VGEM_STATS_OBJECTS).
  * @bytes: their total size (VGEM_STATS_OBJECTS).
  * @imported: objects made from a foreign dma-buf (VGEM_STATS_OBJECTS).
  * @exported: objects exported as a dma-buf (VGEM_STATS_OBJECTS).
- * @pinned: objects whose pages are pinned (VGEM_STATS_OBJECTS).
- * @hash_lookups: dma-buf hash lookups (VGEM_STATS_HASH).
- * @hash_hits: lookups that found the object (VGEM_STATS_HASH).
+ * @pinned: objects whose pages are pinned: a mapping, a dma-buf
+ *	attachment, a kernel mapping (VGEM_STATS_OBJECTS).
+ * @hash_lookups: dma-buf hash lookups: imports (PRIME_FD_TO_HANDLE) on
+ *	the device since it was made (VGEM_STATS_HASH).
+ * @hash_hits: lookups that found the device's object (VGEM_STATS_HASH).
  * @cma_bytes_used: bytes of this device's contiguous buffers
  *	(VGEM_STATS_CMA).
  * @cma_bytes_total: size of the contiguous memory context the driver
@@ -614,9 +619,8 @@ int vgem_list_objects(int fd, struct vgem_object_entry *entries,
  * @contig_over_user_limit: (since 1.2) requests refused for
  *	@contig_user_limit (VGEM_STATS_CONTIG_LIMITS).
  *
- * The VGEM_STATS_CONTIG_LIMITS group (since 1.2) comes from the driver's
- * vgem_contig debugfs file; the limits and counters are the module's,
- * shared by all its devices. The bit is clear on a driver without it.
+ * The limits and counters of the VGEM_STATS_CONTIG_LIMITS group (since
+ * 1.2) are the module's, shared by all its devices.
  */
 struct vgem_stats {
 	uint32_t size;
@@ -646,16 +650,19 @@ struct vgem_stats {
  * @fd: a vgem node
  * @stats: filled on success; @stats->size must be set
  *
- * The figures come from the driver's debugfs object list (see
- * vgem_list_objects(), same requirements); VGEM_STATS_CMA also reads the
- * cmctx debugfs file of the context the driver uses (its cma_context
- * parameter names it); VGEM_STATS_HASH reads the counters of the device's
- * dma-buf hash from its vgem_prime debugfs file; VGEM_STATS_CONTIG_LIMITS
- * its vgem_contig debugfs file. @stats->size may be that of an earlier
+ * Asks the driver (DRM_IOCTL_VGEM_STATS), which answers anyone who may
+ * open the device, on a render node as on a primary node: no root, no
+ * debugfs. The figures are the device's and the module's totals, nothing
+ * about one user or one file. @stats->size may be that of an earlier
  * version of the structure (up to @cma_bytes_total): the members after it
- * are then not written.
+ * are then not written, and the bits of their groups stay clear.
  *
- * Return: 0, or the errors of vgem_list_objects().
+ * Libraries before the ioctl read the driver's debugfs files (root only),
+ * which the driver keeps for diagnostics.
+ *
+ * Return: 0, -EINVAL for a bad @stats, -ENODEV when @fd is not a vgem
+ * node, -EOPNOTSUPP on a driver without the statistics ioctl (upstream
+ * vgem: use its debugfs files as root, if any), or another -errno.
  */
 int vgem_get_stats(int fd, struct vgem_stats *stats);
 

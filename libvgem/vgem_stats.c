@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * libvgem: the driver's object list and statistics, from debugfs.
+ * libvgem: the driver's statistics and its object list.
  *
+ * The statistics come from DRM_IOCTL_VGEM_STATS, which any process that
+ * may open the device may call (render nodes included).
+ *
+ * The object list is a root-only diagnostic, read from debugfs:
  * /sys/kernel/debug/dri/<minor>/vgem_objects is a header line naming the
  * columns, one line per object, and a closing "device N: ..." line. Columns
  * are found by name, so columns added by later drivers are skipped and
- * reordering does not break this reader. dri/<minor>/vgem_contig is read
- * the same way, by key: "key value" lines, the others skipped.
+ * reordering does not break this reader.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -16,6 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xf86drm.h>
+
+#include "drm/vgem_drm.h"
 #include "vgem.h"
 #include "vgem_private.h"
 
@@ -204,182 +210,56 @@ int vgem_list_objects(int fd, struct vgem_object_entry *entries,
 	return for_each_object(&info, list_one, &ctx);
 }
 
-static void count_one(const struct vgem_object_entry *e, unsigned int index,
-		      void *data)
-{
-	struct vgem_stats *st = data;
-
-	(void)index;
-	st->objects++;
-	st->bytes += e->bo_size;
-	if (strcmp(e->state, "imported") == 0)
-		st->imported++;
-	else if (strcmp(e->state, "exported") == 0)
-		st->exported++;
-	if (e->pins)
-		st->pinned++;
-	if (strcmp(e->backing, "contig") == 0)
-		st->cma_bytes_used += e->bo_size;
-}
-
-/*
- * The size of the contiguous memory context the driver uses: its name is
- * what the cma_context parameter reads back (empty: none), its size is in
- * its cmctx debugfs file. 0 when there is none or it cannot be read.
- */
-static uint64_t cma_context_bytes(void)
-{
-	char name[64] = "", path[128], line[128];
-	uint64_t bytes = 0;
-	FILE *f;
-
-	f = fopen("/sys/module/vgem/parameters/cma_context", "re");
-	if (!f)
-		return 0;
-	if (!fgets(name, sizeof(name), f))
-		name[0] = '\0';
-	fclose(f);
-	name[strcspn(name, "\n")] = '\0';
-	if (!name[0] || strchr(name, '/'))
-		return 0;
-
-	snprintf(path, sizeof(path), "/sys/kernel/debug/cmctx/%s", name);
-	f = fopen(path, "re");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long long value;
-
-		if (sscanf(line, "size: %llu bytes", &value) == 1) {
-			bytes = value;
-			break;
-		}
-	}
-	fclose(f);
-	return bytes;
-}
-
-/*
- * The counters of the device's dma-buf hash: the first line of
- * dri/<minor>/vgem_prime reads "entries N hits N misses N". Negative errno
- * when the driver has no such file (upstream vgem) or it cannot be read.
- */
-static int read_hash_counters(const struct vgem_device_info *info,
-			      struct vgem_stats *st)
-{
-	unsigned long long entries, hits, misses;
-	char line[128];
-	int ret;
-	FILE *f;
-
-	ret = open_debugfs(info, "vgem_prime", &f);
-	if (ret)
-		return ret;
-	ret = -EPROTO;
-	if (fgets(line, sizeof(line), f) &&
-	    sscanf(line, "entries %llu hits %llu misses %llu", &entries, &hits,
-		   &misses) == 3) {
-		st->hash_lookups = hits + misses;
-		st->hash_hits = hits;
-		ret = 0;
-	}
-	fclose(f);
-	return ret;
-}
-
-/* A figure of a "key value" debugfs file, and where it goes. */
-struct keyed_value {
-	const char *key;
-	uint64_t *value;
-};
-
-/*
- * Reads the debugfs file @name of a device, made of "key value" lines,
- * into @values (@n of them, at most 32): lines of other keys or shapes
- * are skipped, so that a driver may add lines and reorder them. Negative
- * errno when the file cannot be read, -EPROTO when a key of @values is
- * missing or its value is not a number.
- */
-static int read_keyed_file(const struct vgem_device_info *info,
-			   const char *name, const struct keyed_value *values,
-			   unsigned int n)
-{
-	char *tokens[MAX_COLUMNS], *line = NULL;
-	unsigned int i, found = 0;
-	size_t cap = 0;
-	int ret;
-	FILE *f;
-
-	ret = open_debugfs(info, name, &f);
-	if (ret)
-		return ret;
-	while (getline(&line, &cap, f) > 0) {
-		if (split(line, tokens) != 2)
-			continue;
-		for (i = 0; i < n; i++) {
-			if (strcmp(tokens[0], values[i].key))
-				continue;
-			if (parse_u64(tokens[1], values[i].value))
-				ret = -EPROTO;
-			found |= 1u << i;
-		}
-	}
-	free(line);
-	fclose(f);
-	if (!ret && found != (1u << n) - 1)
-		ret = -EPROTO;
-	return ret;
-}
-
-/*
- * The limits on contiguous memory and their refusal counters, from
- * dri/<minor>/vgem_contig (the same module-wide figures for every device).
- */
-static int read_contig_limits(const struct vgem_device_info *info,
-			      struct vgem_stats *st)
-{
-	const struct keyed_value values[] = {
-		{ "max_buffer_bytes", &st->contig_max_buffer },
-		{ "user_limit_bytes", &st->contig_user_limit },
-		{ "over_max_buffer", &st->contig_over_max_buffer },
-		{ "over_user_limit", &st->contig_over_user_limit },
-	};
-	int ret;
-
-	ret = read_keyed_file(info, "vgem_contig", values,
-			      sizeof(values) / sizeof(values[0]));
-	if (ret) {
-		st->contig_max_buffer = st->contig_user_limit = 0;
-		st->contig_over_max_buffer = st->contig_over_user_limit = 0;
-	}
-	return ret;
-}
-
 int vgem_get_stats(int fd, struct vgem_stats *stats)
 {
 	struct vgem_stats st = { .size = sizeof(st) };
-	struct vgem_device_info info;
+	struct drm_vgem_stats arg;
 	int ret;
 
 	/* Callers built against 1.0 and 1.1 pass the size up to cma_bytes_total. */
 	if (!stats || stats->size < STATS_SIZE_V1)
 		return -EINVAL;
-	ret = vgem__device_of_fd(fd, &info);
+	ret = vgem_check_fd(fd);
 	if (ret)
 		return ret;
-	ret = for_each_object(&info, count_one, &st);
-	if (ret < 0)
+	memset(&arg, 0, sizeof(arg));
+	ret = vgem__drm_ret(drmIoctl(fd, DRM_IOCTL_VGEM_STATS, &arg));
+	/*
+	 * Upstream vgem, or ours before the ioctl: the DRM core answers an
+	 * unknown driver ioctl with -EINVAL (ours says -EINVAL only for the
+	 * flags and pad, zero here).
+	 */
+	if (ret == -EINVAL || ret == -ENOTTY)
+		return -EOPNOTSUPP;
+	if (ret)
 		return ret;
-	st.valid = VGEM_STATS_OBJECTS;
-	if (read_hash_counters(&info, &st) == 0)
+
+	if (arg.valid & VGEM_STATS_VALID_OBJECTS) {
+		st.valid |= VGEM_STATS_OBJECTS;
+		st.objects = arg.objects;
+		st.bytes = arg.bytes;
+		st.imported = arg.imported;
+		st.exported = arg.exported;
+		st.pinned = arg.pinned;
+	}
+	if (arg.valid & VGEM_STATS_VALID_HASH) {
 		st.valid |= VGEM_STATS_HASH;
-	st.cma_bytes_total = cma_context_bytes();
-	if (st.cma_bytes_total)
+		st.hash_lookups = arg.hash_hits + arg.hash_misses;
+		st.hash_hits = arg.hash_hits;
+	}
+	if (arg.valid & VGEM_STATS_VALID_CONTIG) {
 		st.valid |= VGEM_STATS_CMA;
-	else
-		st.cma_bytes_used = 0;
+		st.cma_bytes_used = arg.contig_bytes;
+		st.cma_bytes_total = arg.contig_context_bytes;
+	}
 	/* A group whose members the caller's structure lacks is not valid there. */
-	if (stats->size >= sizeof(st) && read_contig_limits(&info, &st) == 0)
+	if ((arg.valid & VGEM_STATS_VALID_CONTIG_LIMITS) &&
+	    stats->size >= sizeof(st)) {
 		st.valid |= VGEM_STATS_CONTIG_LIMITS;
+		st.contig_max_buffer = arg.contig_max_buffer;
+		st.contig_user_limit = arg.contig_user_limit;
+		st.contig_over_max_buffer = arg.contig_over_max_buffer;
+		st.contig_over_user_limit = arg.contig_over_user_limit;
+	}
 	return vgem__copy_out(stats, &st, sizeof(st), STATS_SIZE_V1);
 }

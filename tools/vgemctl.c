@@ -3,8 +3,8 @@
  * vgemctl: look at vgem devices from the command line, on libvgem.
  *
  *   vgemctl info   devices, driver version, capabilities
- *   vgemctl list   the live objects of each device (debugfs)
- *   vgemctl stats  per-device statistics, and which are not available yet
+ *   vgemctl list   the live objects of each device (debugfs, root)
+ *   vgemctl stats  per-device statistics (any user), and which are not available
  *   vgemctl demo   two processes share a buffer through PRIME (vgemctl_demo.c)
  */
 #include <errno.h>
@@ -30,7 +30,7 @@ static void usage(FILE *out)
 		"Commands:\n"
 		"  info    devices, driver version and capabilities\n"
 		"  list    live objects of each device (needs debugfs, root)\n"
-		"  stats   statistics of each device (needs debugfs, root)\n"
+		"  stats   statistics of each device\n"
 		"  demo    producer and consumer processes share a buffer\n\n"
 		"`vgemctl COMMAND --help` describes a command's options.\n%s",
 		exit_codes);
@@ -279,10 +279,10 @@ static int cmd_list(int argc, char **argv)
 
 static const char stats_help[] =
 	"Usage: vgemctl stats [-d INDEX]\n"
-	"Statistics of each vgem device: objects and bytes (from debugfs, root),\n"
-	"dma-buf hash, contiguous memory and the limits on it (bytes per buffer and\n"
-	"per user, module-wide, and the requests they refused) once the driver has\n"
-	"them (shown as \"not available\" until then).\n"
+	"Statistics of each vgem device, from the driver (any user who may open a\n"
+	"node of it): objects and bytes, dma-buf hash, contiguous memory and the\n"
+	"limits on it (bytes per buffer and per user, module-wide, and the requests\n"
+	"they refused); \"not available\" for what the driver does not have.\n"
 	"  -d, --device INDEX   only this device\n"
 	"  -h, --help           this text\n";
 
@@ -298,8 +298,8 @@ int vgemctl_print_stats(unsigned int index, const char *indent)
 	close(fd);
 	if (ret) {
 		fprintf(stderr, "vgemctl: device %u: no statistics: %s%s\n", index,
-			strerror(-ret),
-			debugfs_hint(ret));
+			strerror(-ret), ret == -EOPNOTSUPP ?
+			" (the driver has no statistics ioctl: upstream vgem?)" : "");
 		return ret;
 	}
 	printf("%sdevice %u: %" PRIu64 " object(s), %" PRIu64 " bytes "
@@ -309,7 +309,7 @@ int vgemctl_print_stats(unsigned int index, const char *indent)
 		printf("%s  dma-buf hash: %" PRIu64 " lookups, %" PRIu64 " hits\n",
 		       indent, st.hash_lookups, st.hash_hits);
 	else
-		printf("%s  dma-buf hash hits: not available (driver has no hash yet)\n",
+		printf("%s  dma-buf hash hits: not available (driver has no hash)\n",
 		       indent);
 	if (st.valid & VGEM_STATS_CMA)
 		printf("%s  contiguous memory: %" PRIu64 " of %" PRIu64 " bytes used\n",

@@ -118,5 +118,7 @@ int vgem_prime_fd_to_handle(struct drm_device *dev, struct drm_file *file,
 			    int prime_fd, u32 *handle);
 
 void vgem_prime_debugfs_show(struct drm_device *dev, struct seq_file *m);
+void vgem_prime_hash_counters(struct vgem_prime_device *pdev, u64 *hits,
+			      u64 *misses);
 
 #endif /* VGEM_PRIME_H */

@@ -247,3 +247,18 @@ void vgem_prime_debugfs_show(struct drm_device *dev, struct seq_file *m)
 	mutex_unlock(&pdev->hash_lock);
 	mutex_unlock(&dev->object_name_lock);
 }
+
+/**
+ * vgem_prime_hash_counters() - the counters of a device's dma-buf hash
+ * @pdev: the device's PRIME state
+ * @hits: receives the imports that found their object in the hash
+ * @misses: receives the imports that made a new object
+ *
+ * For DRM_IOCTL_VGEM_STATS; each counter is read once (a snapshot).
+ */
+void vgem_prime_hash_counters(struct vgem_prime_device *pdev, u64 *hits,
+			      u64 *misses)
+{
+	*hits = atomic64_read(&pdev->hits);
+	*misses = atomic64_read(&pdev->misses);
+}

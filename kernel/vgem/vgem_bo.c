@@ -321,7 +321,7 @@ int vgem_bo_info_ioctl(struct drm_device *dev, void *data,
 	if (!obj->import_attach && READ_ONCE(obj->dma_buf))
 		args->flags |= VGEM_BO_INFO_EXPORTED;
 	args->size = obj->size;
-	args->backing = 0;
+	args->backing = vobj->backing->kind;
 	args->extents = 0;
 	args->alignment = 0;
 	vobj->backing->info(vobj, args);

@@ -234,7 +234,6 @@ static void vgem_contig_info(struct vgem_object *vobj,
 			     struct drm_vgem_bo_info *info)
 {
 	info->flags |= VGEM_BO_INFO_CONTIGUOUS;
-	info->backing = VGEM_BACKING_CONTIGUOUS;
 	info->extents = 1;
 	info->alignment = to_contig(vobj)->alignment;
 }
@@ -242,6 +241,7 @@ static void vgem_contig_info(struct vgem_object *vobj,
 /* The contiguous backing: dumb buffers on a contiguous memory context. */
 const struct vgem_backing_ops vgem_contig_backing = {
 	.name		= "contig",
+	.kind		= VGEM_BACKING_CONTIGUOUS,
 	.init		= vgem_contig_init,
 	.release	= vgem_contig_release,
 	.get_pages	= vgem_contig_get_pages,
@@ -250,6 +250,17 @@ const struct vgem_backing_ops vgem_contig_backing = {
 	.mmap		= vgem_contig_mmap,
 	.info		= vgem_contig_info,
 };
+
+/**
+ * vgem_contig_context_bytes() - the size of vgem's contiguous memory
+ *	context
+ *
+ * Return: its size in bytes, 0 when there is none.
+ */
+u64 vgem_contig_context_bytes(void)
+{
+	return vgem_contig_ctx_bytes();
+}
 
 /**
  * vgem_contig_available() - tell whether vgem has a contiguous memory

@@ -240,3 +240,21 @@ void vgem_contig_quota_show(struct seq_file *m, u64 context_bytes)
 			   user->buffers, user->bytes);
 	mutex_unlock(&vgem_contig_users_lock);
 }
+
+/**
+ * vgem_contig_quota_get() - the limits in bytes and the refusals, for
+ *	DRM_IOCTL_VGEM_STATS
+ * @context_bytes: the size of the context (0: none)
+ * @limits: filled with one consistent snapshot
+ *
+ * Module-wide figures only: what each user holds stays in debugfs.
+ */
+void vgem_contig_quota_get(u64 context_bytes, struct vgem_contig_limits *limits)
+{
+	mutex_lock(&vgem_contig_users_lock);
+	limits->max_buffer = vgem_limit_bytes(&contig_max_buffer, context_bytes);
+	limits->user_limit = vgem_limit_bytes(&contig_user_limit, context_bytes);
+	limits->over_max_buffer = vgem_contig_over_buffer;
+	limits->over_user_limit = vgem_contig_over_user;
+	mutex_unlock(&vgem_contig_users_lock);
+}

@@ -92,6 +92,9 @@ int vgem_bo_create_ioctl(struct drm_device *dev, void *data,
 int vgem_bo_info_ioctl(struct drm_device *dev, void *data,
 		       struct drm_file *file);
 
+/* vgem_stats.c: the STATS extension ioctl */
+int vgem_stats_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
+
 /* vgem_debugfs.c */
 void vgem_debugfs_init(struct drm_minor *minor);
 

@@ -12,7 +12,8 @@
  * the backings of dumb buffers; imported dma-bufs are a backing of their
  * own (vgem_import.c). A new kind of memory is one new file with one more
  * table: outside the backings, only the dumb-buffer policy (vgem_bo.c,
- * which chooses one) names a backing; nothing asks which one an object has.
+ * which chooses one) names a backing; what the uapi tells of an object's
+ * storage comes from its table (&vgem_backing_ops.kind and .info).
  *
  * Storage with pages is mapped by the object layer itself, the same way
  * whatever the backing: the kernel mapping with vmap() of the pinned pages,
@@ -44,6 +45,8 @@ struct vgem_object;
 /**
  * struct vgem_backing_ops - what a kind of backing storage provides
  * @name: short name, shown in debugfs.
+ * @kind: the %VGEM_BACKING_* value that DRM_IOCTL_VGEM_BO_INFO and
+ *	DRM_IOCTL_VGEM_STATS report for its objects.
  * @init: create the storage of a new object of @size bytes (page aligned),
  *	whose physical start is aligned to @align bytes when the backing
  *	places it (0: no requirement; backings without placement get 0), and
@@ -67,8 +70,8 @@ struct vgem_object;
  * @mmap: set up a user-space mapping. drm_gem_mmap_obj() has already set
  *	vm_private_data and vm_ops and taken an object reference for the vma.
  *	Page-backed storage uses vgem_object_mmap_pages().
- * @info: fill what DRM_IOCTL_VGEM_BO_INFO tells of the storage: its
- *	&drm_vgem_bo_info.backing, its extents and alignment, and the
+ * @info: fill what DRM_IOCTL_VGEM_BO_INFO tells of the storage besides
+ *	@kind: its extents and alignment, and the
  *	%VGEM_BO_INFO_CONTIGUOUS and %VGEM_BO_INFO_IMPORTED flags (OR them
  *	in: the caller has set the others). The physical layout the kernel
  *	chose, as opposed to what the creator asked for, goes to callers
@@ -76,6 +79,7 @@ struct vgem_object;
  */
 struct vgem_backing_ops {
 	const char *name;
+	u32 kind;
 	int (*init)(struct vgem_object *vobj, size_t size, size_t align);
 	void (*release)(struct vgem_object *vobj);
 	int (*get_pages)(struct vgem_object *vobj);
@@ -166,6 +170,7 @@ extern const struct vgem_backing_ops vgem_shmem_backing;
 extern const struct vgem_backing_ops vgem_contig_backing;
 bool vgem_contig_available(void);
 void vgem_contig_show(struct seq_file *m);
+u64 vgem_contig_context_bytes(void);
 void vgem_contig_module_init(void);
 void vgem_contig_module_exit(void);
 
@@ -174,6 +179,23 @@ struct vgem_contig_user;
 struct vgem_contig_user *vgem_contig_charge(u64 size, u64 context_bytes);
 void vgem_contig_uncharge(struct vgem_contig_user *user, u64 size);
 void vgem_contig_quota_show(struct seq_file *m, u64 context_bytes);
+
+/**
+ * struct vgem_contig_limits - the module's limits on contiguous memory and
+ *	their refusals, for DRM_IOCTL_VGEM_STATS
+ * @max_buffer: contig_max_buffer in bytes.
+ * @user_limit: contig_user_limit in bytes.
+ * @over_max_buffer: requests refused for @max_buffer since module load.
+ * @over_user_limit: requests refused for @user_limit.
+ */
+struct vgem_contig_limits {
+	u64 max_buffer;
+	u64 user_limit;
+	u64 over_max_buffer;
+	u64 over_user_limit;
+};
+
+void vgem_contig_quota_get(u64 context_bytes, struct vgem_contig_limits *limits);
 
 /* vgem_import.c: the import backing (a foreign dma-buf) */
 struct vgem_object *vgem_import_object_create(struct drm_device *dev,

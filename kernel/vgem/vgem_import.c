@@ -92,7 +92,6 @@ static void vgem_import_info(struct vgem_object *vobj,
 			     struct drm_vgem_bo_info *info)
 {
 	info->flags |= VGEM_BO_INFO_IMPORTED;
-	info->backing = VGEM_BACKING_IMPORT;
 	if (capable(CAP_SYS_ADMIN)) {
 		info->extents = vgem_import_sgt(vobj)->nents;
 		if (info->extents == 1)
@@ -102,6 +101,7 @@ static void vgem_import_info(struct vgem_object *vobj,
 
 static const struct vgem_backing_ops vgem_import_backing = {
 	.name		= "import",
+	.kind		= VGEM_BACKING_IMPORT,
 	.release	= vgem_import_release,
 	.vmap		= vgem_import_vmap,
 	.vunmap		= vgem_import_vunmap,

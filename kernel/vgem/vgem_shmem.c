@@ -74,7 +74,6 @@ static int vgem_shmem_mmap(struct vgem_object *vobj, struct vm_area_struct *vma)
 static void vgem_shmem_info(struct vgem_object *vobj,
 			    struct drm_vgem_bo_info *info)
 {
-	info->backing = VGEM_BACKING_SHMEM;
 	if (capable(CAP_SYS_ADMIN))
 		info->extents = READ_ONCE(vobj->extents);
 }
@@ -82,6 +81,7 @@ static void vgem_shmem_info(struct vgem_object *vobj,
 /* The shmem backing, used by dumb buffers. */
 const struct vgem_backing_ops vgem_shmem_backing = {
 	.name		= "shmem",
+	.kind		= VGEM_BACKING_SHMEM,
 	.init		= vgem_shmem_init,
 	.get_pages	= vgem_shmem_get_pages,
 	.put_pages	= vgem_shmem_put_pages,

@@ -58,11 +58,14 @@ struct drm_vgem_fence_signal {
 
 #define DRM_VGEM_BO_CREATE	0x10
 #define DRM_VGEM_BO_INFO	0x11
+#define DRM_VGEM_STATS		0x12
 
 #define DRM_IOCTL_VGEM_BO_CREATE \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_VGEM_BO_CREATE, struct drm_vgem_bo_create)
 #define DRM_IOCTL_VGEM_BO_INFO \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_VGEM_BO_INFO, struct drm_vgem_bo_info)
+#define DRM_IOCTL_VGEM_STATS \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VGEM_STATS, struct drm_vgem_stats)
 
 /**
  * struct drm_vgem_bo_create - create a dumb buffer and choose its memory
@@ -141,6 +144,79 @@ struct drm_vgem_bo_info {
 	__u32 extents;
 	__u64 alignment;
 	__u64 pad;
+};
+
+/**
+ * struct drm_vgem_stats - statistics of a device, for anyone who may open it
+ * @flags: in: must be zero (no flag is defined yet); -EINVAL otherwise.
+ * @pad: in: must be zero; -EINVAL otherwise.
+ * @valid: out: %VGEM_STATS_VALID_* bits, one per group of members below:
+ *	the members of a group whose bit is clear are zero and mean "not
+ *	available", not 0. Bits a caller does not know are to be ignored.
+ * @objects: live GEM objects of the device, over all its files and users
+ *	(%VGEM_STATS_VALID_OBJECTS, as are the next four).
+ * @bytes: their total size in bytes.
+ * @imported: those made from a foreign dma-buf.
+ * @exported: those this device made a dma-buf of, while they have one.
+ * @pinned: those whose pages are pinned (a user mapping, a dma-buf
+ *	attachment, a kernel mapping).
+ * @hash_hits: PRIME_FD_TO_HANDLE calls on the device that found the
+ *	device's object for the dma-buf, since the device was made
+ *	(%VGEM_STATS_VALID_HASH, as is the next).
+ * @hash_misses: PRIME_FD_TO_HANDLE calls that made a new object.
+ * @contig_bytes: the total size of the device's contiguous buffers
+ *	(%VGEM_STATS_VALID_CONTIG, as is the next; the bit is clear when the
+ *	driver has no contiguous memory context).
+ * @contig_context_bytes: the size of the contiguous memory context,
+ *	shared by every device and every other user of the context.
+ * @contig_max_buffer: the largest contiguous buffer, in bytes (module
+ *	parameter contig_max_buffer; larger requests get -EFBIG)
+ *	(%VGEM_STATS_VALID_CONTIG_LIMITS, as are the next three: the module's
+ *	figures, the same for every device; a limit given as a percentage of
+ *	the context is 0 without a context).
+ * @contig_user_limit: the contiguous memory the buffers of one user may
+ *	hold, in bytes (contig_user_limit; -EDQUOT beyond it).
+ * @contig_over_max_buffer: requests refused for @contig_max_buffer since
+ *	the module was loaded (with or without %VGEM_BO_FALLBACK).
+ * @contig_over_user_limit: requests refused for @contig_user_limit.
+ *
+ * Allowed on render nodes and to any process that may open the device.
+ * Only device-wide and module-wide totals: nothing physical (no address,
+ * no layout) and nothing about one user or one file (what each user holds
+ * of the contiguous memory stays in debugfs, for root).
+ *
+ * ABI: members are only ever added at the end, each group with a new
+ * %VGEM_STATS_VALID_* bit, and new input members are such that zero means
+ * today's behaviour. The DRM core copies in and out as many bytes as the
+ * size encoded in the command the caller was built with, and zero-fills
+ * the rest of the driver's structure: a binary built against an older,
+ * shorter structure keeps working on a newer driver (it gets its members,
+ * and may see @valid bits of groups it does not have, to be ignored); a
+ * binary built against a newer, longer structure gets on an older driver
+ * the @valid bits that driver knows, and its newer members back as it
+ * passed them (zero them first).
+ */
+struct drm_vgem_stats {
+	__u32 flags;
+	__u32 pad;
+	__u64 valid;
+#define VGEM_STATS_VALID_OBJECTS	(1ull << 0)
+#define VGEM_STATS_VALID_HASH		(1ull << 1)
+#define VGEM_STATS_VALID_CONTIG		(1ull << 2)
+#define VGEM_STATS_VALID_CONTIG_LIMITS	(1ull << 3)
+	__u64 objects;
+	__u64 bytes;
+	__u64 imported;
+	__u64 exported;
+	__u64 pinned;
+	__u64 hash_hits;
+	__u64 hash_misses;
+	__u64 contig_bytes;
+	__u64 contig_context_bytes;
+	__u64 contig_max_buffer;
+	__u64 contig_user_limit;
+	__u64 contig_over_max_buffer;
+	__u64 contig_over_user_limit;
 };
 
 #if defined(__cplusplus)
