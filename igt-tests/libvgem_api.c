@@ -22,7 +22,8 @@
 
 #include "lib/igt.h"
 #include "lib/igt_creds.h"
-#include "lib/drm_helpers.h"
+#include "lib/igt_debugfs.h"
+#include "lib/igt_module.h"
 #include "vgem.h"
 
 /*
@@ -32,8 +33,7 @@
  */
 static void reload(unsigned int devices)
 {
-	if (access("/sys/kernel/debug/dri", F_OK))
-		igt_system("mount -t debugfs none /sys/kernel/debug");
+	igt_require_debugfs();
 	if (drm_module_loaded("vgem") && vgem_device_count() == (int)devices)
 		return;
 	igt_system("modprobe -r vgem 2>/dev/null");
@@ -854,36 +854,12 @@ static void test_cached(void)
 	close(fd);
 }
 
-#define PARAMS	"/sys/module/vgem/parameters/"
-
 /* Reads the module parameter @name into @buf (its newline dropped). */
 static void read_param(const char *name, char *buf, size_t len)
 {
-	char path[128];
-	FILE *f;
+	int ret = igt_module_param_read("vgem", name, buf, len);
 
-	snprintf(path, sizeof(path), PARAMS "%s", name);
-	f = fopen(path, "re");
-	igt_assert_f(f, "%s: %s\n", path, strerror(errno));
-	igt_assert(fgets(buf, len, f));
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-}
-
-/* Writes @value to the module parameter @name; 0 or -errno. */
-static int write_param(const char *name, const char *value)
-{
-	char path[128];
-	int fd, ret = 0;
-
-	snprintf(path, sizeof(path), PARAMS "%s", name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, value, strlen(value)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
+	igt_assert_f(ret == 0, "vgem parameter %s: %s\n", name, strerror(-ret));
 }
 
 /*
@@ -925,7 +901,7 @@ static void limits_refusals(int fd)
 	struct vgem_bo_info info = VGEM_INIT(struct vgem_bo_info);
 	struct vgem_bo small, bo;
 
-	igt_assert_eq(write_param("contig_max_buffer", "3M"), 0);
+	igt_assert_eq(igt_module_param_write("vgem", "contig_max_buffer", "3M"), 0);
 	assert_limits_match(fd, &st);
 	igt_assert_eq(st.contig_max_buffer, 3 << 20);
 	igt_assert_eq(st.contig_user_limit, 2 << 20);
@@ -969,7 +945,7 @@ static void test_stats_contig_limits(void)
 	need_vgem();
 	fd = card(0);
 	require_objects_file(fd);
-	if (access(PARAMS "contig_max_buffer", F_OK)) {
+	if (!igt_module_param_exists("vgem", "contig_max_buffer")) {
 		igt_assert_eq(vgem_get_stats(fd, &st), 0);
 		igt_assert_eq(st.valid & VGEM_STATS_CONTIG_LIMITS, 0);
 		close(fd);
@@ -988,8 +964,8 @@ static void test_stats_contig_limits(void)
 	/* Changed at run time (root), restored whatever the child does. */
 	read_param("contig_max_buffer", max_buffer, sizeof(max_buffer));
 	read_param("contig_user_limit", user_limit, sizeof(user_limit));
-	igt_assert_eq(write_param("contig_max_buffer", "1%"), 0);
-	igt_assert_eq(write_param("contig_user_limit", "2M"), 0);
+	igt_assert_eq(igt_module_param_write("vgem", "contig_max_buffer", "1%"), 0);
+	igt_assert_eq(igt_module_param_write("vgem", "contig_user_limit", "2M"), 0);
 	pid = fork();
 	igt_assert(pid >= 0);
 	if (pid == 0) {
@@ -999,8 +975,8 @@ static void test_stats_contig_limits(void)
 		_exit(0);
 	}
 	igt_assert_eq(waitpid(pid, &status, 0), pid);
-	ret = write_param("contig_max_buffer", max_buffer);
-	igt_assert_eq(write_param("contig_user_limit", user_limit), 0);
+	ret = igt_module_param_write("vgem", "contig_max_buffer", max_buffer);
+	igt_assert_eq(igt_module_param_write("vgem", "contig_user_limit", user_limit), 0);
 	igt_assert_eq(ret, 0);
 	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		     "the child failed (status %#x)\n", status);

@@ -14,6 +14,7 @@
 
 #include "lib/drm_helpers.h"
 #include "lib/igt.h"
+#include "lib/igt_module.h"
 
 #define DRM_MAJOR	226
 #define RENDER_MINOR_BASE 128

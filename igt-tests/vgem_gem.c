@@ -18,8 +18,10 @@
 #include <unistd.h>
 #include <xf86drm.h>
 
+#include "lib/drm_helpers.h"
 #include "lib/igt.h"
-#include "lib/vgem_helpers.h"
+#include "lib/igt_gem.h"
+#include "lib/igt_vgem.h"
 
 #define PAGE_SZ		4096u
 #define PAGE_ALIGN_U32(x)	(((x) + PAGE_SZ - 1) & ~(PAGE_SZ - 1))

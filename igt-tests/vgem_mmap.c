@@ -16,7 +16,9 @@
 
 #include "lib/drm_helpers.h"
 #include "lib/igt.h"
-#include "lib/vgem_helpers.h"
+#include "lib/igt_gem.h"
+#include "lib/igt_module.h"
+#include "lib/igt_pattern.h"
 
 #define PAGE_SZ 4096ul
 

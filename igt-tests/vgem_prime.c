@@ -23,7 +23,12 @@
 
 #include "lib/drm_helpers.h"
 #include "lib/igt.h"
-#include "lib/vgem_helpers.h"
+#include "lib/igt_dmabuf.h"
+#include "lib/igt_fd.h"
+#include "lib/igt_gem.h"
+#include "lib/igt_module.h"
+#include "lib/igt_pattern.h"
+#include "lib/igt_vgem.h"
 
 #define PAGE_SZ 4096ul
 
