@@ -114,7 +114,6 @@ static void with_test_module(void (*body)(void))
 	int status;
 	pid_t pid;
 
-	igt_require_debugfs();
 	igt_assert_eq(igt_system("modprobe cmctx_test"), 0);
 	pid = fork();
 	igt_assert(pid >= 0);
@@ -153,8 +152,6 @@ static void test_movable_context(void)
 {
 	long long present, spanned, pages;
 
-	require_movable_zone();
-	igt_require_debugfs();
 	igt_assert_eq(igt_system("modprobe cmctx"), 0);
 	present = igt_movable_zone("present");
 	spanned = igt_movable_zone("spanned");
@@ -331,14 +328,12 @@ static void body_anon_and_page_cache(void)
 
 static void test_page_cache_filled(void)
 {
-	require_movable_zone();
 	require_usable(128);
 	with_test_module(body_page_cache);
 }
 
 static void test_anon_filled(void)
 {
-	require_movable_zone();
 	require_usable(128);
 	with_test_module(body_anon_and_page_cache);
 }
@@ -447,7 +442,6 @@ static void body_debugfs_figures(void)
 
 static void test_debugfs_figures(void)
 {
-	require_movable_zone();
 	require_usable(48);
 	with_test_module(body_debugfs_figures);
 }
@@ -485,9 +479,7 @@ static void test_unload(void)
 	char out[300];
 	bool vgem;
 
-	require_movable_zone();
 	require_usable(16);
-	igt_require_debugfs();
 	igt_assert_eq(igt_system("modprobe cmctx_test"), 0);
 	zone_before = igt_movable_zone("pages free");
 	run_cmd("alloc movable0 8", out, sizeof(out));
@@ -524,8 +516,6 @@ static void test_module_params(void)
 	bool vgem;
 	int ret;
 
-	require_movable_zone();
-	igt_require_debugfs();
 	start_pfn = igt_movable_zone("start_pfn");
 	igt_assert(start_pfn > 0);
 	/* The first whole pageblock (2 MiB) of the zone. */
@@ -597,8 +587,6 @@ static void test_bitmap_without_high_order(void)
 	bool vgem;
 	FILE *f;
 
-	require_movable_zone();
-	igt_require_debugfs();
 	igt_require_f(!access(FAIL_PAGE_ALLOC "/min-order", F_OK),
 		      "no %s: the kernel lacks CONFIG_FAIL_PAGE_ALLOC (the debug kernel has it)\n",
 		      FAIL_PAGE_ALLOC);
@@ -659,7 +647,15 @@ static const struct igt_subtest subtests[] = {
 	{ "unload", test_unload },
 };
 
+/* The subtests' shared set-up: debugfs for all, ZONE_MOVABLE for some. */
+static const struct igt_fixture fixtures[] = {
+	{ "debugfs", "*", igt_require_debugfs, NULL },
+	{ "movable-zone", "debugfs-figures,movable-context,page-cache-filled,anon-filled,"
+	  "module-params,bitmap-without-high-order,unload", require_movable_zone, NULL },
+};
+
 int main(int argc, char **argv)
 {
-	return igt_main_run(argc, argv, subtests, sizeof(subtests) / sizeof(subtests[0]));
+	return igt_main_run_fixtures(argc, argv, subtests, IGT_ARRAY_SIZE(subtests),
+				     fixtures, IGT_ARRAY_SIZE(fixtures));
 }

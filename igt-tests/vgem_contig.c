@@ -63,7 +63,6 @@ static void reload(const char *params)
 	igt_system("modprobe -r vgem 2>/dev/null");
 	igt_assert_f(!drm_module_loaded("vgem"), "vgem still loaded\n");
 	igt_assert_eq(igt_system("modprobe vgem %s", params), 0);
-	igt_require_debugfs();
 }
 
 /* vgem loaded with its defaults, as the other tests expect it. */
@@ -86,7 +85,6 @@ static int open_card(int n)
 {
 	if (!drm_module_loaded("vgem"))
 		reload_defaults();
-	igt_require_debugfs();
 	return igt_vgem_open_device(n, DRM_NODE_KIND_PRIMARY, NULL);
 }
 
@@ -817,7 +815,13 @@ static const struct igt_subtest subtests[] = {
 	{ "unload-freed", test_unload_freed },
 };
 
+/* Every subtest reads debugfs. */
+static const struct igt_fixture fixtures[] = {
+	{ "debugfs", "*", igt_require_debugfs, NULL },
+};
+
 int main(int argc, char **argv)
 {
-	return igt_main_run(argc, argv, subtests, sizeof(subtests) / sizeof(subtests[0]));
+	return igt_main_run_fixtures(argc, argv, subtests, IGT_ARRAY_SIZE(subtests),
+				     fixtures, IGT_ARRAY_SIZE(fixtures));
 }

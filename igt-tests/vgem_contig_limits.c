@@ -238,7 +238,6 @@ static int open_contig_card(int *minor)
 
 	if (!drm_module_loaded("vgem"))
 		igt_vgem_reload(1);
-	igt_require_debugfs();
 	restore_limits();
 	fd = igt_vgem_open_device(0, DRM_NODE_KIND_PRIMARY, minor);
 	igt_vgem_require_contiguous(fd);
@@ -1162,7 +1161,6 @@ static void test_import_no_device_stall(void)
 	pthread_t thread;
 
 	igt_vgem_reload(2);
-	igt_require_debugfs();
 	if (igt_vgem_card_minors(minors, 2) < 2) {
 		igt_vgem_reload(1);
 		igt_skip("vgem made one device with num_devices=2 (upstream vgem?)\n");
@@ -1252,7 +1250,13 @@ static const struct igt_subtest subtests[] = {
 	{ "import-no-device-stall", test_import_no_device_stall },
 };
 
+/* Every subtest reads debugfs. */
+static const struct igt_fixture fixtures[] = {
+	{ "debugfs", "*", igt_require_debugfs, NULL },
+};
+
 int main(int argc, char **argv)
 {
-	return igt_main_run(argc, argv, subtests, sizeof(subtests) / sizeof(subtests[0]));
+	return igt_main_run_fixtures(argc, argv, subtests, IGT_ARRAY_SIZE(subtests),
+				     fixtures, IGT_ARRAY_SIZE(fixtures));
 }

@@ -1245,18 +1245,24 @@ static const struct igt_subtest subtests[] = {
 	{ "stress", test_stress },
 };
 
+/*
+ * Leaves vgem as the other tests expect it: loaded, one device (some
+ * subtests unload it, most load two).
+ */
+static void leave_one_device(void)
+{
+	if (loaded_devices() != 1)
+		igt_assert_f(igt_system("modprobe -r vgem 2>/dev/null; modprobe vgem") == 0,
+			     "cannot reload vgem with one device\n");
+}
+
+/* Every subtest reads debugfs and changes vgem's devices. */
+static const struct igt_fixture fixtures[] = {
+	{ "vgem", "*", igt_require_debugfs, leave_one_device },
+};
+
 int main(int argc, char **argv)
 {
-	int ret = igt_main_run(argc, argv, subtests, sizeof(subtests) / sizeof(subtests[0]));
-
-	/*
-	 * Leave vgem as the other tests expect it: loaded, one device (some
-	 * subtests unload it, most load two).
-	 */
-	if (argc != 2 && loaded_devices() != 1 &&
-	    igt_system("modprobe -r vgem 2>/dev/null; modprobe vgem") != 0) {
-		fprintf(stderr, "cannot reload vgem with one device\n");
-		ret = IGT_EXIT_FAILURE;
-	}
-	return ret;
+	return igt_main_run_fixtures(argc, argv, subtests, IGT_ARRAY_SIZE(subtests),
+				     fixtures, IGT_ARRAY_SIZE(fixtures));
 }
