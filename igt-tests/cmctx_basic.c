@@ -454,14 +454,14 @@ static void test_debugfs_figures(void)
  */
 static bool unload_cmctx(void)
 {
-	bool vgem = drm_module_loaded("vgem");
+	bool vgem = igt_module_loaded("vgem");
 
 	igt_system("rmmod cmctx_test 2>/dev/null");
 	if (vgem)
 		igt_require_f(igt_system("modprobe -r vgem 2>/dev/null") == 0,
 			      "vgem is in use, cmctx cannot be unloaded\n");
 	igt_assert_eq(igt_system("modprobe -r cmctx"), 0);
-	igt_assert(!drm_module_loaded("cmctx"));
+	igt_assert(!igt_module_loaded("cmctx"));
 	igt_assert_f(access(CTX_DIR, F_OK), "%s is still there\n", CTX_DIR);
 	return vgem;
 }
@@ -488,7 +488,7 @@ static void test_unload(void)
 	igt_system("rmmod cmctx_test");
 	igt_assert_f(!strncmp(out, "ok", 2), "alloc movable0 8: %s\n", out);
 	/* cmctx_test's exit freed the chunk it kept. */
-	igt_assert(!drm_module_loaded("cmctx_test"));
+	igt_assert(!igt_module_loaded("cmctx_test"));
 	igt_assert_eq(igt_figure(MOVABLE_CTX, "chunks"), 0);
 	igt_assert_eq(igt_figure(MOVABLE_CTX, "used_pages"), 0);
 

@@ -34,10 +34,10 @@
 static void reload(unsigned int devices)
 {
 	igt_require_debugfs();
-	if (drm_module_loaded("vgem") && vgem_device_count() == (int)devices)
+	if (igt_module_loaded("vgem") && vgem_device_count() == (int)devices)
 		return;
 	igt_system("modprobe -r vgem 2>/dev/null");
-	igt_assert_f(!drm_module_loaded("vgem"), "vgem still loaded\n");
+	igt_assert_f(!igt_module_loaded("vgem"), "vgem still loaded\n");
 	if (devices == 1)
 		igt_assert_eq(igt_system("modprobe vgem"), 0);
 	else
@@ -51,7 +51,7 @@ static void reload(unsigned int devices)
 /* Loads vgem when it is not loaded; any number of devices will do. */
 static void need_vgem(void)
 {
-	if (!drm_module_loaded("vgem"))
+	if (!igt_module_loaded("vgem"))
 		igt_assert_eq(igt_system("modprobe vgem"), 0);
 	igt_require(vgem_device_count() >= 1);
 }
@@ -166,7 +166,7 @@ static void test_no_device(void)
 	struct vgem_device_info info = VGEM_INIT(struct vgem_device_info);
 
 	igt_system("modprobe -r vgem 2>/dev/null");
-	igt_require_f(!drm_module_loaded("vgem"), "vgem cannot be unloaded\n");
+	igt_require_f(!igt_module_loaded("vgem"), "vgem cannot be unloaded\n");
 	igt_assert_eq(vgem_device_count(), 0);
 	igt_assert_eq(vgem_device_get_info(0, &info), -ENODEV);
 	igt_assert_eq(vgem_open(0, VGEM_NODE_RENDER), -ENODEV);
@@ -190,7 +190,7 @@ static void test_version_caps(void)
 	 * Ours has BO_INFO and the dma-buf hash; CONTIGUOUS when it has a
 	 * context; upstream none of them.
 	 */
-	if (drm_module_out_of_tree("vgem"))
+	if (igt_module_out_of_tree("vgem"))
 		all |= VGEM_CAP_BO_INFO | VGEM_CAP_DMABUF_HASH |
 		       (caps & VGEM_CAP_CONTIGUOUS);
 	igt_assert_eq(caps, all);

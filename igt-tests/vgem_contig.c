@@ -61,7 +61,7 @@ static void assert_contiguous(int fd, uint32_t handle, uint64_t size)
 static void reload(const char *params)
 {
 	igt_system("modprobe -r vgem 2>/dev/null");
-	igt_assert_f(!drm_module_loaded("vgem"), "vgem still loaded\n");
+	igt_assert_f(!igt_module_loaded("vgem"), "vgem still loaded\n");
 	igt_assert_eq(igt_system("modprobe vgem %s", params), 0);
 }
 
@@ -83,7 +83,7 @@ static bool dumb_memory_is(const char *policy)
 /* Open the primary node of the @n-th vgem device (by minor). */
 static int open_card(int n)
 {
-	if (!drm_module_loaded("vgem"))
+	if (!igt_module_loaded("vgem"))
 		reload_defaults();
 	return igt_vgem_open_device(n, DRM_NODE_KIND_PRIMARY, NULL);
 }
@@ -92,7 +92,7 @@ static int open_card(int n)
 static int open_default_card(void)
 {
 	/* A subtest that failed half-way may have left another policy. */
-	if (drm_module_loaded("vgem") && !dumb_memory_is("shmem"))
+	if (igt_module_loaded("vgem") && !dumb_memory_is("shmem"))
 		reload_defaults();
 	return open_card(0);
 }
@@ -720,7 +720,7 @@ static void test_module_param(void)
 
 	igt_system("modprobe -r vgem 2>/dev/null");
 	igt_assert(igt_system("modprobe vgem dumb_memory=bogus 2>/dev/null") != 0);
-	igt_assert(!drm_module_loaded("vgem"));
+	igt_assert(!igt_module_loaded("vgem"));
 
 	reload("dumb_memory=contiguous");
 	fd = open_card(0);

@@ -236,7 +236,7 @@ static int open_contig_card(int *minor)
 {
 	int fd;
 
-	if (!drm_module_loaded("vgem"))
+	if (!igt_module_loaded("vgem"))
 		igt_vgem_reload(1);
 	restore_limits();
 	fd = igt_vgem_open_device(0, DRM_NODE_KIND_PRIMARY, minor);

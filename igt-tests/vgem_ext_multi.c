@@ -37,7 +37,7 @@
 static void reload(unsigned int devices)
 {
 	igt_system("modprobe -r vgem 2>/dev/null");
-	igt_assert_f(!drm_module_loaded("vgem"), "vgem still loaded\n");
+	igt_assert_f(!igt_module_loaded("vgem"), "vgem still loaded\n");
 	igt_assert_eq(igt_system("modprobe vgem num_devices=%u", devices), 0);
 }
 
@@ -174,7 +174,7 @@ static void test_bad_num_devices(void)
 	igt_system("modprobe -r vgem 2>/dev/null");
 	igt_assert(igt_system("modprobe vgem num_devices=0 2>/dev/null") != 0);
 	igt_assert(igt_system("modprobe vgem num_devices=17 2>/dev/null") != 0);
-	igt_assert(!drm_module_loaded("vgem"));
+	igt_assert(!igt_module_loaded("vgem"));
 	reload(1);
 }
 
@@ -360,7 +360,7 @@ static void test_dmabuf_holds_module(void)
 	close(fd);
 
 	igt_assert_f(!unload(), "unloaded with a dma-buf open\n");
-	igt_assert(drm_module_loaded("vgem"));
+	igt_assert(igt_module_loaded("vgem"));
 	close(dmabuf);
 	igt_assert_f(unload(), "cannot unload after closing the dma-buf\n");
 	reload(1);

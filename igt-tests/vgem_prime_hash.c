@@ -192,7 +192,7 @@ static int objects(int minor, uint64_t id)
 
 static void require_ours(void)
 {
-	igt_require_f(drm_module_out_of_tree("vgem"),
+	igt_require_f(igt_module_out_of_tree("vgem"),
 		      "the loaded vgem is the kernel's own: upstream keeps one object "
 		      "per importing file, it has no per-device dma-buf hash");
 }

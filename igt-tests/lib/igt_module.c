@@ -13,7 +13,7 @@
 
 #include "igt.h"
 
-bool drm_module_loaded(const char *module)
+bool igt_module_loaded(const char *module)
 {
 	char path[128];
 
@@ -21,7 +21,7 @@ bool drm_module_loaded(const char *module)
 	return access(path, F_OK) == 0;
 }
 
-bool drm_module_out_of_tree(const char *module)
+bool igt_module_out_of_tree(const char *module)
 {
 	char path[128], taint[32] = "";
 	FILE *f;
@@ -36,7 +36,7 @@ bool drm_module_out_of_tree(const char *module)
 	return strchr(taint, 'O') != NULL;
 }
 
-int drm_module_unload(const char *module)
+int igt_module_unload(const char *module)
 {
 	return syscall(SYS_delete_module, module, O_NONBLOCK) ? -errno : 0;
 }
@@ -50,13 +50,13 @@ void igt_vgem_reload(unsigned int devices)
 	 * TCG on a loaded host); a dma-buf closed just before may still be
 	 * on its way out (delayed fput), hence the few retries.
 	 */
-	for (i = 0; i < 20 && drm_module_loaded("vgem"); i++) {
-		ret = drm_module_unload("vgem");
+	for (i = 0; i < 20 && igt_module_loaded("vgem"); i++) {
+		ret = igt_module_unload("vgem");
 		if (ret != -EAGAIN && ret != -EWOULDBLOCK)
 			break;
 		usleep(50 * 1000);
 	}
-	igt_assert_f(!drm_module_loaded("vgem"), "vgem still loaded: %s\n", strerror(-ret));
+	igt_assert_f(!igt_module_loaded("vgem"), "vgem still loaded: %s\n", strerror(-ret));
 	igt_assert_eq(igt_system("modprobe vgem num_devices=%u", devices), 0);
 }
 

@@ -10,27 +10,27 @@
 #include <stddef.h>
 
 /**
- * drm_module_loaded() - tell whether a kernel module is loaded
+ * igt_module_loaded() - tell whether a kernel module is loaded
  * @module: module name
  */
-bool drm_module_loaded(const char *module);
+bool igt_module_loaded(const char *module);
 
 /**
- * drm_module_out_of_tree() - tell whether a loaded module was built out of
+ * igt_module_out_of_tree() - tell whether a loaded module was built out of
  * tree (its taint flags hold 'O'): this project's vgem is, the kernel's
  * own vgem (the upstream reference) is not
  * @module: module name
  */
-bool drm_module_out_of_tree(const char *module);
+bool igt_module_out_of_tree(const char *module);
 
 /**
- * drm_module_unload() - unload one module (delete_module(2), like rmmod:
+ * igt_module_unload() - unload one module (delete_module(2), like rmmod:
  * nothing that depends on it is touched)
  * @module: module name
  *
  * Return: 0, or -EAGAIN while the module is in use, or another -errno.
  */
-int drm_module_unload(const char *module);
+int igt_module_unload(const char *module);
 
 /**
  * igt_vgem_reload() - unload vgem (modprobe -r) and load it with

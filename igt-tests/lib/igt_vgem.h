@@ -22,7 +22,7 @@
  */
 #define vgem_assert_fixed_upstream_bug(cond, ...) do { \
 	if (!(cond)) { \
-		if (!drm_module_out_of_tree("vgem")) \
+		if (!igt_module_out_of_tree("vgem")) \
 			igt_skip("known bug of upstream vgem: " __VA_ARGS__); \
 		igt_assert_f(cond, __VA_ARGS__); \
 	} \
