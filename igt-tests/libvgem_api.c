@@ -5,7 +5,7 @@
  * with num_devices=2 when it has another count, the others take vgem as it
  * is loaded, and the last one unloads it (tests load vgem on demand).
  * This binary calls libvgem only, never the igt_vgem_* helpers of
- * lib/vgem_helpers.
+ * lib/igt_vgem.h nor the buffer helpers of lib/igt_gem.h.
  */
 #include <errno.h>
 #include <fcntl.h>
