@@ -1250,13 +1250,9 @@ static const struct igt_subtest subtests[] = {
 	{ "import-no-device-stall", test_import_no_device_stall },
 };
 
-/* Every subtest reads debugfs. */
-static const struct igt_fixture fixtures[] = {
-	{ "debugfs", "*", igt_require_debugfs, NULL },
-};
-
 int main(int argc, char **argv)
 {
+	/* Every subtest reads debugfs. */
 	return igt_main_run_fixtures(argc, argv, subtests, IGT_ARRAY_SIZE(subtests),
-				     fixtures, IGT_ARRAY_SIZE(fixtures));
+				     &igt_debugfs_fixture, 1);
 }

@@ -34,6 +34,10 @@ void igt_require_debugfs(void)
 	igt_require_f(!ret, "cannot mount debugfs on " IGT_DEBUGFS ": %s\n", strerror(-ret));
 }
 
+const struct igt_fixture igt_debugfs_fixture = {
+	.name = "debugfs", .subtests = "*", .setup = igt_require_debugfs,
+};
+
 FILE *igt_debugfs_open(const char *path)
 {
 	char full[PATH_MAX];

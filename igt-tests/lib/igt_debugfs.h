@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "igt.h"
+
 #define IGT_DEBUGFS	"/sys/kernel/debug"
 
 /**
@@ -22,6 +24,9 @@ int igt_debugfs_mount(void);
 
 /** igt_require_debugfs() - igt_debugfs_mount(), skipping the subtest if it fails */
 void igt_require_debugfs(void);
+
+/** igt_debugfs_fixture - igt_require_debugfs() as a fixture of every subtest */
+extern const struct igt_fixture igt_debugfs_fixture;
 
 /**
  * igt_debugfs_open() - open a debugfs file for reading, mounting debugfs
