@@ -22,8 +22,12 @@
 /* A subtest that takes longer than this is killed and fails. */
 #define IGT_SUBTEST_TIMEOUT_S	300
 
-/* Set while a fixture's set-up or tear-down runs: where a skip or failure goes. */
+/*
+ * Set while a fixture's set-up or tear-down runs: where a skip or failure
+ * of the runner's process goes (a child the step forked just exits).
+ */
 static jmp_buf *fixture_return;
+static pid_t fixture_pid;
 static int fixture_result;
 static char fixture_reason[512];
 
@@ -41,7 +45,7 @@ static void format_reason(char *reason, size_t size, const char *fmt, va_list ap
 /* Ends the subtest with @code, or the fixture step that is running. */
 static noreturn void end_with(int code, const char *reason)
 {
-	if (fixture_return) {	/* the runner prints it under each subtest */
+	if (fixture_return && getpid() == fixture_pid) {	/* printed under each subtest */
 		fixture_result = code;
 		snprintf(fixture_reason, sizeof(fixture_reason), "%s", reason);
 		longjmp(*fixture_return, 1);
@@ -189,6 +193,7 @@ static int run_fixture_step(void (*step)(void), char *reason, size_t size)
 	fflush(stderr);
 	fixture_result = IGT_EXIT_SUCCESS;
 	if (setjmp(env) == 0) {
+		fixture_pid = getpid();
 		fixture_return = &env;
 		step();
 	}
