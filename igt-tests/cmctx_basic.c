@@ -28,29 +28,18 @@
 #include <unistd.h>
 
 #include "lib/igt.h"
+#include "lib/igt_debugfs.h"
+#include "lib/igt_figures.h"
 #include "lib/igt_mm.h"
+#include "lib/igt_module.h"
 
 #define MiB		(1024l * 1024)
 #define PAGE		4096l
-#define RUN_FILE	"/sys/kernel/debug/cmctx_test/run"
-#define CTX_DIR		"/sys/kernel/debug/cmctx"
+#define RUN_FILE	IGT_DEBUGFS "/cmctx_test/run"
+#define CTX_DIR		IGT_DEBUGFS "/cmctx"
 #define MOVABLE_CTX	CTX_DIR "/movable0"
 
 /* ---- files ------------------------------------------------------------- */
-
-static void mount_debugfs(void)
-{
-	if (access("/sys/kernel/debug/dri", F_OK) && access(CTX_DIR, F_OK))
-		igt_system("mount -t debugfs none /sys/kernel/debug 2>/dev/null");
-}
-
-static bool module_loaded(const char *name)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), "/sys/module/%s", name);
-	return access(path, F_OK) == 0;
-}
 
 static long long meminfo_kib(const char *key)
 {
@@ -125,7 +114,6 @@ static void with_test_module(void (*body)(void))
 	int status;
 	pid_t pid;
 
-	mount_debugfs();
 	igt_assert_eq(igt_system("modprobe cmctx_test"), 0);
 	pid = fork();
 	igt_assert(pid >= 0);
@@ -164,12 +152,10 @@ static void test_movable_context(void)
 {
 	long long present, spanned, pages;
 
-	require_movable_zone();
-	mount_debugfs();
 	igt_assert_eq(igt_system("modprobe cmctx"), 0);
 	present = igt_movable_zone("present");
 	spanned = igt_movable_zone("spanned");
-	pages = igt_cmctx_figure(MOVABLE_CTX, "pages");
+	pages = igt_figure(MOVABLE_CTX, "pages");
 	igt_info("Movable zone: %lld pages present, %lld spanned; movable0: %lld pages\n",
 		 present, spanned, pages);
 	igt_assert_f(pages > 0, "no context movable0 in %s\n", CTX_DIR);
@@ -178,9 +164,9 @@ static void test_movable_context(void)
 	igt_assert_eq(pages % 512, 0);
 	igt_assert_eq(igt_system("grep -qx 'kind: shared' " MOVABLE_CTX), 0);
 	igt_assert_eq(igt_system("grep -qx 'placement: first-fit' " MOVABLE_CTX), 0);
-	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "free_pages"),
-		      pages - igt_cmctx_figure(MOVABLE_CTX, "unusable_pages"));
-	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "chunks"), 0);
+	igt_assert_eq(igt_figure(MOVABLE_CTX, "free_pages"),
+		      pages - igt_figure(MOVABLE_CTX, "unusable_pages"));
+	igt_assert_eq(igt_figure(MOVABLE_CTX, "chunks"), 0);
 	/*
 	 * alloc_contig_range() isolates whole pageblocks, so a pageblock
 	 * with a page reserved at boot is unusable as a whole: free extents
@@ -189,10 +175,10 @@ static void test_movable_context(void)
 	 * pageblock with reserved pages) could never be allocated.
 	 */
 	igt_info("movable0: %lld pages unusable, largest free extent %lld pages\n",
-		 igt_cmctx_figure(MOVABLE_CTX, "unusable_pages"),
-		 igt_cmctx_figure(MOVABLE_CTX, "largest_free_pages"));
-	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "unusable_pages") % 512, 0);
-	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "largest_free_pages") % 512, 0);
+		 igt_figure(MOVABLE_CTX, "unusable_pages"),
+		 igt_figure(MOVABLE_CTX, "largest_free_pages"));
+	igt_assert_eq(igt_figure(MOVABLE_CTX, "unusable_pages") % 512, 0);
+	igt_assert_eq(igt_figure(MOVABLE_CTX, "largest_free_pages") % 512, 0);
 }
 
 /* ---- filling the zone -------------------------------------------------- */
@@ -280,7 +266,7 @@ static void filled_zone_body(long anon_mib)
 
 	require_usable(128);
 	mib = 64;
-	igt_require_f(igt_cmctx_figure(MOVABLE_CTX, "largest_free_pages") >= mib * MiB / PAGE,
+	igt_require_f(igt_figure(MOVABLE_CTX, "largest_free_pages") >= mib * MiB / PAGE,
 		      "movable0 has no free extent of %lld MiB (pages reserved at boot lie all over ZONE_MOVABLE, see its largest_free_pages)\n",
 		      mib);
 	fill_movable(&f, anon_mib);
@@ -295,8 +281,8 @@ static void filled_zone_body(long anon_mib)
 	igt_assert_f(sscanf(out, "ok %u", &id) == 1, "%s\n", out);
 	free_during = meminfo_kib("MemFree");
 	zone_during = igt_movable_zone("pages free");
-	used = igt_cmctx_figure(MOVABLE_CTX, "used_pages");
-	retries = igt_cmctx_figure(MOVABLE_CTX, "migrate_retries");
+	used = igt_figure(MOVABLE_CTX, "used_pages");
+	retries = igt_figure(MOVABLE_CTX, "migrate_retries");
 	check_filler(&f);
 
 	snprintf(cmd, sizeof(cmd), "free %u", id);
@@ -323,7 +309,7 @@ static void filled_zone_body(long anon_mib)
 		     "%lld KiB did not come back\n", free_before - free_after);
 	igt_assert_f(zone_after - zone_during >= (mib - 8) * MiB / PAGE,
 		     "ZONE_MOVABLE got only %lld pages back\n", zone_after - zone_during);
-	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "used_pages"), 0);
+	igt_assert_eq(igt_figure(MOVABLE_CTX, "used_pages"), 0);
 	check_filler(&f);
 	close(f.memfd);
 	if (f.anon)
@@ -342,14 +328,12 @@ static void body_anon_and_page_cache(void)
 
 static void test_page_cache_filled(void)
 {
-	require_movable_zone();
 	require_usable(128);
 	with_test_module(body_page_cache);
 }
 
 static void test_anon_filled(void)
 {
-	require_movable_zone();
 	require_usable(128);
 	with_test_module(body_anon_and_page_cache);
 }
@@ -405,12 +389,12 @@ static void body_debugfs_figures(void)
 	long long off[4], hole;
 	unsigned int a, b, c;
 
-	igt_require_f(igt_cmctx_figure(MOVABLE_CTX, "chunks") == 0,
+	igt_require_f(igt_figure(MOVABLE_CTX, "chunks") == 0,
 		      "movable0 is in use by someone else\n");
-	pages = igt_cmctx_figure(MOVABLE_CTX, "pages");
-	unusable = igt_cmctx_figure(MOVABLE_CTX, "unusable_pages");
-	free0 = igt_cmctx_figure(MOVABLE_CTX, "free_pages");
-	largest0 = igt_cmctx_figure(MOVABLE_CTX, "largest_free_pages");
+	pages = igt_figure(MOVABLE_CTX, "pages");
+	unusable = igt_figure(MOVABLE_CTX, "unusable_pages");
+	free0 = igt_figure(MOVABLE_CTX, "free_pages");
+	largest0 = igt_figure(MOVABLE_CTX, "largest_free_pages");
 	igt_assert_eq(free0, pages - unusable);
 	igt_info("movable0: %lld pages, %lld unusable, largest free extent %lld\n",
 		 pages, unusable, largest0);
@@ -419,26 +403,26 @@ static void body_debugfs_figures(void)
 	a = alloc_kept("alloc movable0 8");
 	b = alloc_kept("alloc movable0 8");
 	c = alloc_kept("alloc movable0 8");
-	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "chunks"), 3);
+	igt_assert_eq(igt_figure(MOVABLE_CTX, "chunks"), 3);
 	igt_assert_eq(chunk_offsets(off, 4, 2048), 3);
 	igt_assert(off[0] < off[1] && off[1] < off[2]);
 	hole = off[1];
-	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "free_pages"), free0 - 3 * 2048);
+	igt_assert_eq(igt_figure(MOVABLE_CTX, "free_pages"), free0 - 3 * 2048);
 
 	free_kept(b);
 	igt_system("cat " MOVABLE_CTX);
-	free_pages = igt_cmctx_figure(MOVABLE_CTX, "free_pages");
-	largest = igt_cmctx_figure(MOVABLE_CTX, "largest_free_pages");
-	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "chunks"), 2);
+	free_pages = igt_figure(MOVABLE_CTX, "free_pages");
+	largest = igt_figure(MOVABLE_CTX, "largest_free_pages");
+	igt_assert_eq(igt_figure(MOVABLE_CTX, "chunks"), 2);
 	igt_assert_eq(free_pages, free0 - 2 * 2048);
-	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "fragmentation_percent"),
+	igt_assert_eq(igt_figure(MOVABLE_CTX, "fragmentation_percent"),
 		      100 - largest * 100 / free_pages);
 	if (!unusable) {
 		igt_assert_eq(off[0], 0);
 		igt_assert_eq(off[1], 2048);
 		igt_assert_eq(off[2], 4096);
 		igt_assert_eq(largest, pages - 3 * 2048);
-		igt_assert(igt_cmctx_figure(MOVABLE_CTX, "fragmentation_percent") > 0);
+		igt_assert(igt_figure(MOVABLE_CTX, "fragmentation_percent") > 0);
 	}
 
 	/* First fit never passes a hole the chunk fits in. */
@@ -452,13 +436,12 @@ static void body_debugfs_figures(void)
 	free_kept(a);
 	free_kept(b);
 	free_kept(c);
-	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "free_pages"), free0);
-	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "largest_free_pages"), largest0);
+	igt_assert_eq(igt_figure(MOVABLE_CTX, "free_pages"), free0);
+	igt_assert_eq(igt_figure(MOVABLE_CTX, "largest_free_pages"), largest0);
 }
 
 static void test_debugfs_figures(void)
 {
-	require_movable_zone();
 	require_usable(48);
 	with_test_module(body_debugfs_figures);
 }
@@ -471,14 +454,14 @@ static void test_debugfs_figures(void)
  */
 static bool unload_cmctx(void)
 {
-	bool vgem = module_loaded("vgem");
+	bool vgem = igt_module_loaded("vgem");
 
 	igt_system("rmmod cmctx_test 2>/dev/null");
 	if (vgem)
 		igt_require_f(igt_system("modprobe -r vgem 2>/dev/null") == 0,
 			      "vgem is in use, cmctx cannot be unloaded\n");
 	igt_assert_eq(igt_system("modprobe -r cmctx"), 0);
-	igt_assert(!module_loaded("cmctx"));
+	igt_assert(!igt_module_loaded("cmctx"));
 	igt_assert_f(access(CTX_DIR, F_OK), "%s is still there\n", CTX_DIR);
 	return vgem;
 }
@@ -496,20 +479,18 @@ static void test_unload(void)
 	char out[300];
 	bool vgem;
 
-	require_movable_zone();
 	require_usable(16);
-	mount_debugfs();
 	igt_assert_eq(igt_system("modprobe cmctx_test"), 0);
 	zone_before = igt_movable_zone("pages free");
 	run_cmd("alloc movable0 8", out, sizeof(out));
 	zone_during = igt_movable_zone("pages free");
-	used = igt_cmctx_figure(MOVABLE_CTX, "used_pages");
+	used = igt_figure(MOVABLE_CTX, "used_pages");
 	igt_system("rmmod cmctx_test");
 	igt_assert_f(!strncmp(out, "ok", 2), "alloc movable0 8: %s\n", out);
 	/* cmctx_test's exit freed the chunk it kept. */
-	igt_assert(!module_loaded("cmctx_test"));
-	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "chunks"), 0);
-	igt_assert_eq(igt_cmctx_figure(MOVABLE_CTX, "used_pages"), 0);
+	igt_assert(!igt_module_loaded("cmctx_test"));
+	igt_assert_eq(igt_figure(MOVABLE_CTX, "chunks"), 0);
+	igt_assert_eq(igt_figure(MOVABLE_CTX, "used_pages"), 0);
 
 	vgem = unload_cmctx();
 	zone_after = igt_movable_zone("pages free");
@@ -518,7 +499,7 @@ static void test_unload(void)
 	igt_assert_eq(used, 8 * MiB / PAGE);
 	igt_assert(zone_after > zone_before - 256);
 	reload_cmctx(vgem);
-	igt_assert(igt_cmctx_figure(MOVABLE_CTX, "pages") > 0);
+	igt_assert(igt_figure(MOVABLE_CTX, "pages") > 0);
 }
 
 /* 0 when the kernel log has @text after the line @marker. */
@@ -535,8 +516,6 @@ static void test_module_params(void)
 	bool vgem;
 	int ret;
 
-	require_movable_zone();
-	mount_debugfs();
 	start_pfn = igt_movable_zone("start_pfn");
 	igt_assert(start_pfn > 0);
 	/* The first whole pageblock (2 MiB) of the zone. */
@@ -550,7 +529,7 @@ static void test_module_params(void)
 	igt_system("dmesg | sed -n '/%s/,$p' | grep cmctx", marker);
 	igt_assert_eq(ret, 0);
 	igt_assert_f(access(MOVABLE_CTX, F_OK), "movable=0 made movable0\n");
-	igt_assert_eq(igt_cmctx_figure(CTX_DIR "/range0", "pages"), 8 * MiB / PAGE);
+	igt_assert_eq(igt_figure(CTX_DIR "/range0", "pages"), 8 * MiB / PAGE);
 	igt_assert_eq(igt_system("grep -qx 'kind: shared' " CTX_DIR "/range0"), 0);
 	igt_assert(access(CTX_DIR "/range1", F_OK));
 	igt_assert(access(CTX_DIR "/range2", F_OK));
@@ -561,7 +540,7 @@ static void test_module_params(void)
 	/* Private: taken whole, unless boot reservations lie in it. */
 	if (access(CTX_DIR "/range4", F_OK) == 0) {
 		igt_assert_eq(igt_system("grep -qx 'kind: private' " CTX_DIR "/range4"), 0);
-		igt_assert_eq(igt_cmctx_figure(CTX_DIR "/range4", "free_pages"), 8 * MiB / PAGE);
+		igt_assert_eq(igt_figure(CTX_DIR "/range4", "free_pages"), 8 * MiB / PAGE);
 	} else {
 		igt_assert_eq(logged(marker, "range4: the range could not be taken"), 0);
 	}
@@ -608,8 +587,6 @@ static void test_bitmap_without_high_order(void)
 	bool vgem;
 	FILE *f;
 
-	require_movable_zone();
-	mount_debugfs();
 	igt_require_f(!access(FAIL_PAGE_ALLOC "/min-order", F_OK),
 		      "no %s: the kernel lacks CONFIG_FAIL_PAGE_ALLOC (the debug kernel has it)\n",
 		      FAIL_PAGE_ALLOC);
@@ -640,7 +617,7 @@ static void test_bitmap_without_high_order(void)
 	close(fd);
 
 	igt_assert_f(ret == 0, "finit_module(%s): %s\n", path, strerror(-ret));
-	pages = igt_cmctx_figure(MOVABLE_CTX, "pages");
+	pages = igt_figure(MOVABLE_CTX, "pages");
 	igt_info("movable0 made with allocations of order >= 3 failing: %lld pages\n",
 		 pages);
 	igt_assert_f(pages > 0, "movable0 was not made\n");
@@ -670,7 +647,15 @@ static const struct igt_subtest subtests[] = {
 	{ "unload", test_unload },
 };
 
+/* The subtests' shared set-up: debugfs for all, ZONE_MOVABLE for some. */
+static const struct igt_fixture fixtures[] = {
+	{ "debugfs", "*", igt_require_debugfs, NULL },
+	{ "movable-zone", "debugfs-figures,movable-context,page-cache-filled,anon-filled,"
+	  "module-params,bitmap-without-high-order,unload", require_movable_zone, NULL },
+};
+
 int main(int argc, char **argv)
 {
-	return igt_main_run(argc, argv, subtests, sizeof(subtests) / sizeof(subtests[0]));
+	return igt_main_run_fixtures(argc, argv, subtests, IGT_ARRAY_SIZE(subtests),
+				     fixtures, IGT_ARRAY_SIZE(fixtures));
 }

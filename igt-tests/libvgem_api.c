@@ -5,7 +5,7 @@
  * with num_devices=2 when it has another count, the others take vgem as it
  * is loaded, and the last one unloads it (tests load vgem on demand).
  * This binary calls libvgem only, never the igt_vgem_* helpers of
- * lib/vgem_helpers.
+ * lib/igt_vgem.h nor the buffer helpers of lib/igt_gem.h.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,7 +22,8 @@
 
 #include "lib/igt.h"
 #include "lib/igt_creds.h"
-#include "lib/drm_helpers.h"
+#include "lib/igt_debugfs.h"
+#include "lib/igt_module.h"
 #include "vgem.h"
 
 /*
@@ -32,12 +33,11 @@
  */
 static void reload(unsigned int devices)
 {
-	if (access("/sys/kernel/debug/dri", F_OK))
-		igt_system("mount -t debugfs none /sys/kernel/debug");
-	if (drm_module_loaded("vgem") && vgem_device_count() == (int)devices)
+	igt_require_debugfs();
+	if (igt_module_loaded("vgem") && vgem_device_count() == (int)devices)
 		return;
 	igt_system("modprobe -r vgem 2>/dev/null");
-	igt_assert_f(!drm_module_loaded("vgem"), "vgem still loaded\n");
+	igt_assert_f(!igt_module_loaded("vgem"), "vgem still loaded\n");
 	if (devices == 1)
 		igt_assert_eq(igt_system("modprobe vgem"), 0);
 	else
@@ -51,7 +51,7 @@ static void reload(unsigned int devices)
 /* Loads vgem when it is not loaded; any number of devices will do. */
 static void need_vgem(void)
 {
-	if (!drm_module_loaded("vgem"))
+	if (!igt_module_loaded("vgem"))
 		igt_assert_eq(igt_system("modprobe vgem"), 0);
 	igt_require(vgem_device_count() >= 1);
 }
@@ -177,7 +177,7 @@ static void test_no_device(void)
 	struct vgem_device_info info = VGEM_INIT(struct vgem_device_info);
 
 	igt_system("modprobe -r vgem 2>/dev/null");
-	igt_require_f(!drm_module_loaded("vgem"), "vgem cannot be unloaded\n");
+	igt_require_f(!igt_module_loaded("vgem"), "vgem cannot be unloaded\n");
 	igt_assert_eq(vgem_device_count(), 0);
 	igt_assert_eq(vgem_device_get_info(0, &info), -ENODEV);
 	igt_assert_eq(vgem_open(0, VGEM_NODE_RENDER), -ENODEV);
@@ -201,7 +201,7 @@ static void test_version_caps(void)
 	 * Ours has BO_INFO and the dma-buf hash; CONTIGUOUS when it has a
 	 * context; upstream none of them.
 	 */
-	if (drm_module_out_of_tree("vgem"))
+	if (igt_module_out_of_tree("vgem"))
 		all |= VGEM_CAP_BO_INFO | VGEM_CAP_DMABUF_HASH |
 		       (caps & VGEM_CAP_CONTIGUOUS);
 	igt_assert_eq(caps, all);
@@ -866,36 +866,12 @@ static void test_cached(void)
 	close(fd);
 }
 
-#define PARAMS	"/sys/module/vgem/parameters/"
-
 /* Reads the module parameter @name into @buf (its newline dropped). */
 static void read_param(const char *name, char *buf, size_t len)
 {
-	char path[128];
-	FILE *f;
+	int ret = igt_module_param_read("vgem", name, buf, len);
 
-	snprintf(path, sizeof(path), PARAMS "%s", name);
-	f = fopen(path, "re");
-	igt_assert_f(f, "%s: %s\n", path, strerror(errno));
-	igt_assert(fgets(buf, len, f));
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-}
-
-/* Writes @value to the module parameter @name; 0 or -errno. */
-static int write_param(const char *name, const char *value)
-{
-	char path[128];
-	int fd, ret = 0;
-
-	snprintf(path, sizeof(path), PARAMS "%s", name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, value, strlen(value)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
+	igt_assert_f(ret == 0, "vgem parameter %s: %s\n", name, strerror(-ret));
 }
 
 /*
@@ -937,7 +913,7 @@ static void limits_refusals(int fd)
 	struct vgem_bo_info info = VGEM_INIT(struct vgem_bo_info);
 	struct vgem_bo small, bo;
 
-	igt_assert_eq(write_param("contig_max_buffer", "3M"), 0);
+	igt_assert_eq(igt_module_param_write("vgem", "contig_max_buffer", "3M"), 0);
 	assert_limits_match(fd, &st);
 	igt_assert_eq(st.contig_max_buffer, 3 << 20);
 	igt_assert_eq(st.contig_user_limit, 2 << 20);
@@ -994,8 +970,8 @@ static void test_stats_contig_limits(void)
 	/* Changed at run time (root), restored whatever the child does. */
 	read_param("contig_max_buffer", max_buffer, sizeof(max_buffer));
 	read_param("contig_user_limit", user_limit, sizeof(user_limit));
-	igt_assert_eq(write_param("contig_max_buffer", "1%"), 0);
-	igt_assert_eq(write_param("contig_user_limit", "2M"), 0);
+	igt_assert_eq(igt_module_param_write("vgem", "contig_max_buffer", "1%"), 0);
+	igt_assert_eq(igt_module_param_write("vgem", "contig_user_limit", "2M"), 0);
 	pid = fork();
 	igt_assert(pid >= 0);
 	if (pid == 0) {
@@ -1005,8 +981,8 @@ static void test_stats_contig_limits(void)
 		_exit(0);
 	}
 	igt_assert_eq(waitpid(pid, &status, 0), pid);
-	ret = write_param("contig_max_buffer", max_buffer);
-	igt_assert_eq(write_param("contig_user_limit", user_limit), 0);
+	ret = igt_module_param_write("vgem", "contig_max_buffer", max_buffer);
+	igt_assert_eq(igt_module_param_write("vgem", "contig_user_limit", user_limit), 0);
 	igt_assert_eq(ret, 0);
 	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		     "the child failed (status %#x)\n", status);

@@ -29,18 +29,22 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 #include <linux/dma-buf.h>
-#include <linux/magic.h>
 
 #include "drm/vgem_drm.h"
+#include "lib/drm_helpers.h"
 #include "lib/igt.h"
-#include "lib/vgem_helpers.h"
+#include "lib/igt_debugfs.h"
+#include "lib/igt_dmabuf.h"
+#include "lib/igt_gem.h"
+#include "lib/igt_module.h"
+#include "lib/igt_pattern.h"
+#include "lib/igt_vgem.h"
 
 #define PAGE_SZ		4096ul
 #define BUF_SIZE	(1ul << 20)
-#define PTDUMP_DIR	"/sys/kernel/debug/page_tables"
+#define PTDUMP_DIR	IGT_DEBUGFS "/page_tables"
 
 /* ---- buffers and their mappings -------------------------------------------- */
 
@@ -101,11 +105,9 @@ static const char *ptdump_file(void)
 		PTDUMP_DIR "/current_user",	/* with page table isolation */
 		PTDUMP_DIR "/current_kernel",	/* the same user half without */
 	};
-	struct statfs sfs;
 	unsigned int i;
 
-	if (statfs("/sys/kernel/debug", &sfs) || sfs.f_type != DEBUGFS_MAGIC)
-		igt_system("mount -t debugfs none /sys/kernel/debug 2>/dev/null");
+	igt_require_debugfs();
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		if (access(files[i], R_OK) == 0)
 			return files[i];

@@ -26,10 +26,15 @@
 #include <unistd.h>
 
 #include "drm/vgem_drm.h"
+#include "lib/drm_helpers.h"
 #include "lib/igt.h"
-#include "lib/igt_mm.h"
 #include "lib/igt_creds.h"
-#include "lib/vgem_helpers.h"
+#include "lib/igt_debugfs.h"
+#include "lib/igt_gem.h"
+#include "lib/igt_mm.h"
+#include "lib/igt_module.h"
+#include "lib/igt_pattern.h"
+#include "lib/igt_vgem.h"
 
 #define MiB		(1024ull * 1024)
 #define PAGE		4096ull
@@ -52,19 +57,12 @@ static void assert_contiguous(int fd, uint32_t handle, uint64_t size)
 
 /* ---- module and devices --------------------------------------------------- */
 
-static void mount_debugfs(void)
-{
-	if (access("/sys/kernel/debug/dri", F_OK))
-		igt_system("mount -t debugfs none /sys/kernel/debug");
-}
-
 /* Reload vgem with @params ("" for the defaults). */
 static void reload(const char *params)
 {
 	igt_system("modprobe -r vgem 2>/dev/null");
-	igt_assert_f(!drm_module_loaded("vgem"), "vgem still loaded\n");
+	igt_assert_f(!igt_module_loaded("vgem"), "vgem still loaded\n");
 	igt_assert_eq(igt_system("modprobe vgem %s", params), 0);
-	mount_debugfs();
 }
 
 /* vgem loaded with its defaults, as the other tests expect it. */
@@ -76,24 +74,17 @@ static void reload_defaults(void)
 /* Whether vgem's dumb_memory parameter reads @policy. */
 static bool dumb_memory_is(const char *policy)
 {
-	FILE *f = fopen("/sys/module/vgem/parameters/dumb_memory", "r");
-	char value[64] = "";
+	char value[64];
 
-	if (!f)
-		return false;
-	if (!fgets(value, sizeof(value), f))
-		value[0] = '\0';
-	fclose(f);
-	value[strcspn(value, "\n")] = '\0';
-	return strcmp(value, policy) == 0;
+	return igt_module_param_read("vgem", "dumb_memory", value, sizeof(value)) == 0 &&
+	       strcmp(value, policy) == 0;
 }
 
 /* Open the primary node of the @n-th vgem device (by minor). */
 static int open_card(int n)
 {
-	if (!drm_module_loaded("vgem"))
+	if (!igt_module_loaded("vgem"))
 		reload_defaults();
-	mount_debugfs();
 	return igt_vgem_open_device(n, DRM_NODE_KIND_PRIMARY, NULL);
 }
 
@@ -101,7 +92,7 @@ static int open_card(int n)
 static int open_default_card(void)
 {
 	/* A subtest that failed half-way may have left another policy. */
-	if (drm_module_loaded("vgem") && !dumb_memory_is("shmem"))
+	if (igt_module_loaded("vgem") && !dumb_memory_is("shmem"))
 		reload_defaults();
 	return open_card(0);
 }
@@ -114,49 +105,6 @@ static void *map_bo(int fd, uint32_t handle, uint64_t size)
 }
 
 /* ---- figures of the kernel ------------------------------------------------ */
-
-/* The cmctx debugfs file of the context vgem uses. */
-static void context_path(char *path, size_t size)
-{
-	char name[NAME_MAX + 1] = "";
-	FILE *f = fopen("/sys/module/vgem/parameters/cma_context", "r");
-	struct dirent *de;
-	int count = 0;
-	DIR *dir;
-
-	if (f) {
-		if (!fgets(name, sizeof(name), f))
-			name[0] = '\0';
-		fclose(f);
-		name[strcspn(name, "\n")] = '\0';
-	}
-	if (!name[0]) {
-		/* The first context: on our guests the only one, movable0. */
-		dir = opendir("/sys/kernel/debug/cmctx");
-		igt_require_f(dir, "no /sys/kernel/debug/cmctx\n");
-		while ((de = readdir(dir))) {
-			if (de->d_name[0] == '.')
-				continue;
-			if (!count++ || !strcmp(de->d_name, "movable0"))
-				snprintf(name, sizeof(name), "%s", de->d_name);
-		}
-		closedir(dir);
-	}
-	igt_require_f(name[0], "no cmctx context in debugfs\n");
-	snprintf(path, size, "/sys/kernel/debug/cmctx/%s", name);
-}
-
-/* A "key: N" figure of the context's debugfs file. */
-static long context_figure(const char *key)
-{
-	char path[PATH_MAX];
-	long value;
-
-	context_path(path, sizeof(path));
-	value = igt_cmctx_figure(path, key);
-	igt_assert_f(value >= 0, "no %s in %s\n", key, path);
-	return value;
-}
 
 static long minor_faults(void)
 {
@@ -432,7 +380,7 @@ static void test_vmsplice_refused(void)
 	uint64_t i;
 
 	igt_vgem_require_contiguous(fd);
-	held_before = context_figure("held_at_free");
+	held_before = igt_vgem_context_figure("held_at_free");
 	handle = igt_vgem_create_mib(fd, 1, VGEM_BO_CONTIGUOUS);
 	ptr = map_bo(fd, handle, MiB);
 	memset(ptr, 0x5a, MiB);
@@ -446,8 +394,8 @@ static void test_vmsplice_refused(void)
 	munmap(ptr, MiB);
 	gem_close(fd, handle);
 	igt_info("held_at_free: %ld before, %ld after the free\n", held_before,
-		 context_figure("held_at_free"));
-	igt_assert_eq(context_figure("held_at_free"), held_before);
+		 igt_vgem_context_figure("held_at_free"));
+	igt_assert_eq(igt_vgem_context_figure("held_at_free"), held_before);
 	close(pipefd[0]);
 	close(pipefd[1]);
 
@@ -569,8 +517,8 @@ static void test_exhaustion(void)
 	int fd = open_default_card(), count = 0, ret, i;
 
 	igt_vgem_require_contiguous(fd);
-	used_before = context_figure("used_pages");
-	failures_before = context_figure("alloc_failures");
+	used_before = igt_vgem_context_figure("used_pages");
+	failures_before = igt_vgem_context_figure("alloc_failures");
 
 	while (count < MAX_BOS) {
 		ret = __igt_vgem_create_mib(fd, CHUNK_MIB, VGEM_BO_CONTIGUOUS, 0, &arg);
@@ -580,13 +528,13 @@ static void test_exhaustion(void)
 		handles[count++] = arg.handle;
 	}
 	igt_info("%d contiguous buffers of %d MiB, then %s; context: %ld pages used, %ld free\n",
-		 count, CHUNK_MIB, strerror(-ret), context_figure("used_pages"),
-		 context_figure("free_pages"));
+		 count, CHUNK_MIB, strerror(-ret), igt_vgem_context_figure("used_pages"),
+		 igt_vgem_context_figure("free_pages"));
 	igt_assert_f(count < MAX_BOS, "%d buffers of %d MiB and not full\n", count,
 		     CHUNK_MIB);
 	igt_assert_eq(ret, -ENOMEM);
 	igt_assert(count >= 1);
-	igt_assert(context_figure("alloc_failures") > failures_before);
+	igt_assert(igt_vgem_context_figure("alloc_failures") > failures_before);
 
 	/* With FALLBACK, shmem instead. */
 	igt_assert_eq(__igt_vgem_create_mib(fd, CHUNK_MIB, VGEM_BO_CONTIGUOUS | VGEM_BO_FALLBACK,
@@ -596,12 +544,12 @@ static void test_exhaustion(void)
 
 	for (i = 0; i < count; i++)
 		gem_close(fd, handles[i]);
-	igt_assert_eq(context_figure("used_pages"), used_before);
+	igt_assert_eq(igt_vgem_context_figure("used_pages"), used_before);
 
 	/* The room is back. */
 	handle = igt_vgem_create_mib(fd, CHUNK_MIB, VGEM_BO_CONTIGUOUS);
 	gem_close(fd, handle);
-	igt_assert_eq(context_figure("used_pages"), used_before);
+	igt_assert_eq(igt_vgem_context_figure("used_pages"), used_before);
 	close(fd);
 }
 
@@ -694,7 +642,7 @@ static void test_after_page_cache(void)
 	after = igt_movable_zone("pages free");
 	igt_info("Movable free pages: %ld with the buffer, %ld after freeing it and the files\n",
 		 during, after);
-	igt_assert_eq(context_figure("used_pages"), 0);
+	igt_assert_eq(igt_vgem_context_figure("used_pages"), 0);
 	close(fd);
 }
 
@@ -772,7 +720,7 @@ static void test_module_param(void)
 
 	igt_system("modprobe -r vgem 2>/dev/null");
 	igt_assert(igt_system("modprobe vgem dumb_memory=bogus 2>/dev/null") != 0);
-	igt_assert(!drm_module_loaded("vgem"));
+	igt_assert(!igt_module_loaded("vgem"));
 
 	reload("dumb_memory=contiguous");
 	fd = open_card(0);
@@ -830,24 +778,24 @@ static void test_unload_freed(void)
 		handles[i] = igt_vgem_create_mib(fd, 4, VGEM_BO_CONTIGUOUS);
 	ptr = map_bo(fd, handles[0], 4 * MiB);
 	dmabuf = prime_handle_to_fd(fd, handles[1]);
-	igt_assert_eq(context_figure("chunks"), 4);
+	igt_assert_eq(igt_vgem_context_figure("chunks"), 4);
 	for (i = 0; i < 4; i++)
 		gem_close(fd, handles[i]);
 	close(fd);
 
 	/* The mapping and the dma-buf keep their objects and the module. */
-	igt_assert_eq(context_figure("chunks"), 2);
+	igt_assert_eq(igt_vgem_context_figure("chunks"), 2);
 	igt_assert(igt_system("rmmod vgem 2>/dev/null") != 0);
 	munmap(ptr, 4 * MiB);
 	close(dmabuf);
 
-	igt_assert_eq(context_figure("chunks"), 0);
-	igt_assert_eq(context_figure("used_pages"), 0);
-	igt_assert_eq(context_figure("misuse"), 0);
+	igt_assert_eq(igt_vgem_context_figure("chunks"), 0);
+	igt_assert_eq(igt_vgem_context_figure("used_pages"), 0);
+	igt_assert_eq(igt_vgem_context_figure("misuse"), 0);
 	igt_assert_eq(igt_system("rmmod vgem"), 0);
 	/* cmctx stays loaded (rmmod touches no dependency): still empty. */
-	igt_assert_eq(context_figure("chunks"), 0);
-	igt_assert_eq(context_figure("used_pages"), 0);
+	igt_assert_eq(igt_vgem_context_figure("chunks"), 0);
+	igt_assert_eq(igt_vgem_context_figure("used_pages"), 0);
 	reload_defaults();
 }
 
@@ -869,5 +817,7 @@ static const struct igt_subtest subtests[] = {
 
 int main(int argc, char **argv)
 {
-	return igt_main_run(argc, argv, subtests, sizeof(subtests) / sizeof(subtests[0]));
+	/* Every subtest reads debugfs. */
+	return igt_main_run_fixtures(argc, argv, subtests, IGT_ARRAY_SIZE(subtests),
+				     &igt_debugfs_fixture, 1);
 }

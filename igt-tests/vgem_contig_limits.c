@@ -43,16 +43,22 @@
 #include <unistd.h>
 
 #include "drm/vgem_drm.h"
+#include "lib/drm_helpers.h"
 #include "lib/igt.h"
 #include "lib/igt_creds.h"
+#include "lib/igt_debugfs.h"
+#include "lib/igt_fd.h"
+#include "lib/igt_figures.h"
+#include "lib/igt_gem.h"
 #include "lib/igt_mm.h"
-#include "lib/vgem_helpers.h"
+#include "lib/igt_module.h"
+#include "lib/igt_table.h"
+#include "lib/igt_vgem.h"
 
 #define MiB		(1024ull * 1024)
 #define PAGE		4096ull
 #define NOBODY		65534u	/* the unprivileged users of the subtests */
 #define OTHER_USER	65533u
-#define PARAMS_DIR	"/sys/module/vgem/parameters/"
 #define FILL_DIR	"/tmp/vgem-contig-limits-fill"
 #define MAX_USERS	16
 #define NR_MAPPERS	4	/* processes that map the page cache to migrate */
@@ -89,36 +95,15 @@ static uint32_t bo_backing(int fd, uint32_t handle)
 
 /* ---- the module, its parameters and its figures ------------------------------ */
 
-static void mount_debugfs(void)
-{
-	if (access("/sys/kernel/debug/dri", F_OK))
-		igt_system("mount -t debugfs none /sys/kernel/debug");
-}
-
 static bool param_exists(const char *name)
 {
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), PARAMS_DIR "%s", name);
-	return access(path, F_OK) == 0;
+	return igt_module_param_exists("vgem", name);
 }
 
 /* Write @value and a newline (as echo does) to a parameter: 0 or -errno. */
 static int __param_write(const char *name, const char *value)
 {
-	char path[PATH_MAX], buf[64];
-	int fd, len, ret = 0;
-
-	snprintf(path, sizeof(path), PARAMS_DIR "%s", name);
-	len = snprintf(buf, sizeof(buf), "%s\n", value);
-	igt_assert(len > 0 && (size_t)len < sizeof(buf));
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, buf, (size_t)len) != len)
-		ret = -errno;
-	close(fd);
-	return ret;
+	return igt_module_param_write("vgem", name, value);
 }
 
 static void param_write(const char *name, const char *value)
@@ -131,16 +116,9 @@ static void param_write(const char *name, const char *value)
 /* A parameter's value, without the newline. */
 static void param_read(const char *name, char *value, size_t size)
 {
-	char path[PATH_MAX];
-	FILE *f;
+	int ret = igt_module_param_read("vgem", name, value, size);
 
-	snprintf(path, sizeof(path), PARAMS_DIR "%s", name);
-	f = fopen(path, "r");
-	igt_assert_f(f, "%s: %s\n", path, strerror(errno));
-	if (!fgets(value, (int)size, f))
-		value[0] = '\0';
-	fclose(f);
-	value[strcspn(value, "\n")] = '\0';
+	igt_assert_f(ret == 0, "vgem parameter %s: %s\n", name, strerror(-ret));
 }
 
 /*
@@ -172,56 +150,42 @@ struct contig_stats {
 
 static void read_contig_stats(int minor, struct contig_stats *st)
 {
-	static const struct {
-		const char *key;
-		size_t offset;
-	} keys[] = {
-		{ "context_bytes", offsetof(struct contig_stats, context_bytes) },
-		{ "max_buffer_bytes", offsetof(struct contig_stats, max_buffer_bytes) },
-		{ "user_limit_bytes", offsetof(struct contig_stats, user_limit_bytes) },
-		{ "over_max_buffer", offsetof(struct contig_stats, over_max_buffer) },
-		{ "over_user_limit", offsetof(struct contig_stats, over_user_limit) },
+	static const char *const keys[] = {
+		"context_bytes", "max_buffer_bytes", "user_limit_bytes",
+		"over_max_buffer", "over_user_limit",
 	};
-	unsigned int found = 0, i;
-	bool in_users = false;
-	char path[PATH_MAX], line[256], key[64];
-	unsigned long long value;
+	long long figures[sizeof(keys) / sizeof(keys[0])];
+	struct igt_table *users;
+	char path[PATH_MAX];
+	unsigned int i;
 	FILE *f;
 
 	memset(st, 0, sizeof(*st));
-	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d/vgem_contig", minor);
-	f = fopen(path, "r");
-	igt_assert_f(f, "%s: %s\n", path, strerror(errno));
-	while (fgets(line, sizeof(line), f)) {
-		unsigned int uid;
-		unsigned long buffers;
-
-		if (in_users) {
-			igt_assert_f(sscanf(line, "%u %lu %llu", &uid, &buffers, &value) == 3,
-				     "%s: bad user line: %s", path, line);
-			igt_assert_f(st->nr_users < MAX_USERS, "%s: too many users\n", path);
-			st->users[st->nr_users].uid = uid;
-			st->users[st->nr_users].buffers = buffers;
-			st->users[st->nr_users].bytes = value;
-			st->nr_users++;
-			continue;
-		}
-		if (!strncmp(line, "uid ", 4)) {
-			in_users = true;
-			continue;
-		}
-		if (sscanf(line, "%63s %llu", key, &value) != 2)
-			continue;
-		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-			if (!strcmp(key, keys[i].key)) {
-				*(uint64_t *)((char *)st + keys[i].offset) = value;
-				found |= 1u << i;
-			}
-		}
+	igt_debugfs_device_path(minor, "vgem_contig", path, sizeof(path));
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		figures[i] = igt_figure(path, keys[i]);
+		igt_assert_f(figures[i] >= 0, "%s lacks %s\n", path, keys[i]);
 	}
+	st->context_bytes = (uint64_t)figures[0];
+	st->max_buffer_bytes = (uint64_t)figures[1];
+	st->user_limit_bytes = (uint64_t)figures[2];
+	st->over_max_buffer = (uint64_t)figures[3];
+	st->over_user_limit = (uint64_t)figures[4];
+
+	f = fopen(path, "re");
+	igt_assert_f(f, "%s: %s\n", path, strerror(errno));
+	users = igt_table_read(f, "uid");
 	fclose(f);
-	igt_assert_f(found == (1u << (sizeof(keys) / sizeof(keys[0]))) - 1 && in_users,
-		     "%s lacks a figure or the users' header\n", path);
+	igt_assert_f(users, "%s: no users' table: %s\n", path, strerror(errno));
+	igt_assert_f(!users->after[0], "%s: bad user line: %s\n", path, users->after);
+	igt_assert_f(users->nr_rows <= MAX_USERS, "%s: too many users\n", path);
+	for (i = 0; i < users->nr_rows; i++) {
+		st->users[i].uid = (unsigned int)igt_table_number(users, i, "uid");
+		st->users[i].buffers = (unsigned long)igt_table_number(users, i, "buffers");
+		st->users[i].bytes = igt_table_number(users, i, "bytes");
+	}
+	st->nr_users = users->nr_rows;
+	igt_table_free(users);
 }
 
 /* Whether @uid has a line in @st; its figures if so. */
@@ -272,9 +236,8 @@ static int open_contig_card(int *minor)
 {
 	int fd;
 
-	if (!drm_module_loaded("vgem"))
+	if (!igt_module_loaded("vgem"))
 		igt_vgem_reload(1);
-	mount_debugfs();
 	restore_limits();
 	fd = igt_vgem_open_device(0, DRM_NODE_KIND_PRIMARY, minor);
 	igt_vgem_require_contiguous(fd);
@@ -290,7 +253,7 @@ static int open_limits_card(int *minor)
 	igt_require_f(param_exists("contig_user_limit") && param_exists("contig_max_buffer"),
 		      "vgem has no contig_user_limit/contig_max_buffer parameters "
 		      "(a driver without limits on contiguous memory)\n");
-	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d/vgem_contig", *minor);
+	igt_debugfs_device_path(*minor, "vgem_contig", path, sizeof(path));
 	igt_assert_f(access(path, R_OK) == 0, "%s: %s\n", path, strerror(errno));
 	return fd;
 }
@@ -883,20 +846,6 @@ static unsigned int fill_movable(long target_free)
 	return files * 8;
 }
 
-/* A "key: N" figure of the cmctx debugfs file of vgem's context. */
-static long context_figure(const char *key)
-{
-	char name[64] = "", path[PATH_MAX];
-	long value;
-
-	param_read("cma_context", name, sizeof(name));
-	igt_require_f(name[0], "vgem uses no cmctx context\n");
-	snprintf(path, sizeof(path), "/sys/kernel/debug/cmctx/%s", name);
-	value = igt_cmctx_figure(path, key);
-	igt_assert_f(value >= 0, "no %s in %s\n", key, path);
-	return value;
-}
-
 /* The state letter of a task and where it sleeps. */
 static char task_state(pid_t pid, char *wchan, size_t size)
 {
@@ -1063,8 +1012,8 @@ static void test_migration_killable(void)
 	close(fd);
 	before_free = igt_movable_zone("pages free");
 	igt_require_f(before_free >= 0, "no ZONE_MOVABLE in /proc/zoneinfo\n");
-	igt_assert_f(context_figure("used_pages") == 0,
-		     "the context holds %ld pages before the test\n", context_figure("used_pages"));
+	igt_assert_f(igt_vgem_context_figure("used_pages") == 0,
+		     "the context holds %ld pages before the test\n", igt_vgem_context_figure("used_pages"));
 
 	fill_s = now_s();
 	written = fill_movable(16 * MiB / PAGE);
@@ -1078,7 +1027,7 @@ static void test_migration_killable(void)
 	}
 
 	/* As much as the context and contig_max_buffer (256M) allow, B and C aside. */
-	room_mib = context_figure("largest_free_pages") * (long)PAGE / (long)MiB;
+	room_mib = igt_vgem_context_figure("largest_free_pages") * (long)PAGE / (long)MiB;
 	a_mib = room_mib > 256 + 16 ? 256 : (unsigned int)(room_mib > 16 ? (room_mib - 16) & ~3l : 0);
 	if (a_mib < 64) {
 		unfill_movable();
@@ -1124,7 +1073,7 @@ static void test_migration_killable(void)
 	for (i = 0; i < NR_MAPPERS; i++)
 		helper_finish(&mappers[i]);
 	unfill_movable();
-	igt_assert_eq(context_figure("used_pages"), 0);
+	igt_assert_eq(igt_vgem_context_figure("used_pages"), 0);
 
 	igt_assert_f(!r.a_done_early || !r.a_res.err,
 		     "A's allocation of %u MiB (%ld MiB of room) failed on its own (%s) %.2f s "
@@ -1212,7 +1161,6 @@ static void test_import_no_device_stall(void)
 	pthread_t thread;
 
 	igt_vgem_reload(2);
-	mount_debugfs();
 	if (igt_vgem_card_minors(minors, 2) < 2) {
 		igt_vgem_reload(1);
 		igt_skip("vgem made one device with num_devices=2 (upstream vgem?)\n");
@@ -1304,5 +1252,7 @@ static const struct igt_subtest subtests[] = {
 
 int main(int argc, char **argv)
 {
-	return igt_main_run(argc, argv, subtests, sizeof(subtests) / sizeof(subtests[0]));
+	/* Every subtest reads debugfs. */
+	return igt_main_run_fixtures(argc, argv, subtests, IGT_ARRAY_SIZE(subtests),
+				     &igt_debugfs_fixture, 1);
 }

@@ -14,6 +14,7 @@
 
 #include "lib/drm_helpers.h"
 #include "lib/igt.h"
+#include "lib/igt_module.h"
 
 #define DRM_MAJOR	226
 #define RENDER_MINOR_BASE 128
@@ -93,12 +94,12 @@ static void test_unload_reload(void)
 
 	fd = open_vgem(DRM_NODE_KIND_RENDER);
 	close(fd);
-	igt_assert(drm_module_loaded("vgem"));
+	igt_assert(igt_module_loaded("vgem"));
 
 	igt_assert_eq(igt_system("modprobe -r vgem"), 0);
-	igt_assert(!drm_module_loaded("vgem"));
+	igt_assert(!igt_module_loaded("vgem"));
 	igt_assert_eq(igt_system("modprobe vgem"), 0);
-	igt_assert(drm_module_loaded("vgem"));
+	igt_assert(igt_module_loaded("vgem"));
 
 	fd = drm_open_by_name("vgem", DRM_NODE_KIND_RENDER, path);
 	igt_assert_f(fd >= 0, "vgem did not come back after reload\n");
@@ -112,7 +113,7 @@ static void test_unload_while_open(void)
 	int fd = open_vgem(DRM_NODE_KIND_PRIMARY);
 
 	igt_assert(igt_system("modprobe -r vgem 2>/dev/null") != 0);
-	igt_assert(drm_module_loaded("vgem"));
+	igt_assert(igt_module_loaded("vgem"));
 	igt_assert(drm_driver_is(fd, "vgem"));
 	close(fd);
 }

@@ -14,8 +14,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lib/drm_helpers.h"
 #include "lib/igt.h"
-#include "lib/vgem_helpers.h"
+#include "lib/igt_gem.h"
 
 #define PAGE_SZ		4096ul
 #define OBJ_SIZE	(4ul << 20)

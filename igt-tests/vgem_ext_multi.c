@@ -23,15 +23,21 @@
 #include <linux/dma-buf.h>
 
 #include "drm/vgem_drm.h"
+#include "lib/drm_helpers.h"
 #include "lib/igt.h"
-#include "lib/vgem_helpers.h"
+#include "lib/igt_fd.h"
+#include "lib/igt_gem.h"
+#include "lib/igt_module.h"
+#include "lib/igt_table.h"
+#include "lib/igt_vgem.h"
+#include "lib/igt_vgem_objects.h"
 
 #define MAX_NODES 16
 
 static void reload(unsigned int devices)
 {
 	igt_system("modprobe -r vgem 2>/dev/null");
-	igt_assert_f(!drm_module_loaded("vgem"), "vgem still loaded\n");
+	igt_assert_f(!igt_module_loaded("vgem"), "vgem still loaded\n");
 	igt_assert_eq(igt_system("modprobe vgem num_devices=%u", devices), 0);
 }
 
@@ -52,29 +58,34 @@ static void create(int fd, struct vgem_bo *bo, uint32_t height)
 	vgem_create(fd, bo);
 }
 
-/* The vgem_objects debugfs file of @fd's device, in @buf. */
-static void read_debugfs(int fd, char *buf, size_t size)
+/* The vgem_objects debugfs file of @fd's device. */
+static void read_objects(int fd, struct igt_vgem_objects *objects)
 {
-	char path[128];
-	struct stat st;
-	ssize_t len;
-	int file;
+	int minor = drm_node_minor(fd);
+	int ret = igt_vgem_objects_read(minor, objects);
 
-	igt_assert_eq(fstat(fd, &st), 0);
-	if (access("/sys/kernel/debug/dri", F_OK))
-		igt_system("mount -t debugfs none /sys/kernel/debug");
-	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%u/vgem_objects",
-		 minor(st.st_rdev));
-	file = open(path, O_RDONLY);
-	igt_require_f(file >= 0, "no %s: %s\n", path, strerror(errno));
-	len = read(file, buf, size - 1);
-	igt_assert(len > 0);
-	buf[len] = '\0';
-	close(file);
-	igt_info("%s:\n%s", path, buf);
+	igt_require_f(ret != -ENOENT, "no vgem_objects in debugfs of minor %d\n", minor);
+	igt_assert_f(ret == 0, "vgem_objects of minor %d: %s\n", minor, strerror(-ret));
+	igt_info("minor %d: device %u: %u objects, %llu bytes\n", minor, objects->device,
+		 objects->count, objects->bytes);
 }
 
-/** struct obj_line - one object line of vgem_objects */
+/* Asserts vgem_objects' closing line: "device N: M objects, B bytes". */
+static void assert_total(int fd, unsigned int device, unsigned int count,
+			 unsigned long long bytes)
+{
+	struct igt_vgem_objects objects;
+
+	read_objects(fd, &objects);
+	igt_assert_f(objects.device == device && objects.count == count &&
+		     objects.bytes == bytes,
+		     "vgem_objects: device %u: %u objects, %llu bytes; expected "
+		     "device %u: %u objects, %llu bytes\n", objects.device, objects.count,
+		     objects.bytes, device, count, bytes);
+	igt_vgem_objects_free(&objects);
+}
+
+/** struct obj_line - one object of vgem_objects */
 struct obj_line {
 	unsigned long size;
 	char backing[16];
@@ -83,27 +94,44 @@ struct obj_line {
 	unsigned int pins, vmaps;
 };
 
-/* How many object lines of @buf have @size (0: any) and @state (NULL: any). */
-static int count_objects(const char *buf, unsigned long size, const char *state,
+/* The object of row @row. */
+static struct obj_line object_line(const struct igt_table *table, unsigned int row)
+{
+	struct obj_line o = {
+		.size = (unsigned long)igt_table_number(table, row, "size"),
+		.handles = (unsigned int)igt_table_number(table, row, "handles"),
+		.refs = (unsigned int)igt_table_number(table, row, "refs"),
+		.pins = (unsigned int)igt_table_number(table, row, "pins"),
+		.vmaps = (unsigned int)igt_table_number(table, row, "vmaps"),
+	};
+
+	snprintf(o.backing, sizeof(o.backing), "%s", igt_table_cell(table, row, "backing"));
+	snprintf(o.state, sizeof(o.state), "%s", igt_table_cell(table, row, "state"));
+	return o;
+}
+
+/*
+ * How many objects of @fd's device have @size (0: any) and @state (NULL:
+ * any); @last gets the last of them.
+ */
+static int count_objects(int fd, unsigned long size, const char *state,
 			 struct obj_line *last)
 {
-	const char *line = buf;
+	struct igt_vgem_objects objects;
+	unsigned int row;
 	int count = 0;
 
-	while (line && *line) {
-		struct obj_line o;
+	read_objects(fd, &objects);
+	for (row = 0; row < objects.table->nr_rows; row++) {
+		struct obj_line o = object_line(objects.table, row);
 
-		if (sscanf(line, "%lu %15s %u %u %15s %u %u", &o.size, o.backing,
-			   &o.handles, &o.refs, o.state, &o.pins, &o.vmaps) == 7 &&
-		    (!size || o.size == size) && (!state || !strcmp(o.state, state))) {
+		if ((!size || o.size == size) && (!state || !strcmp(o.state, state))) {
 			count++;
 			if (last)
 				*last = o;
 		}
-		line = strchr(line, '\n');
-		if (line)
-			line++;
 	}
+	igt_vgem_objects_free(&objects);
 	return count;
 }
 
@@ -146,7 +174,7 @@ static void test_bad_num_devices(void)
 	igt_system("modprobe -r vgem 2>/dev/null");
 	igt_assert(igt_system("modprobe vgem num_devices=0 2>/dev/null") != 0);
 	igt_assert(igt_system("modprobe vgem num_devices=17 2>/dev/null") != 0);
-	igt_assert(!drm_module_loaded("vgem"));
+	igt_assert(!igt_module_loaded("vgem"));
 	reload(1);
 }
 
@@ -251,32 +279,32 @@ static void test_cross_fence(void)
 /* vgem_objects lists objects with size, backing, handles, state, pins. */
 static void test_debugfs_objects(void)
 {
+	struct igt_vgem_objects objects;
 	struct vgem_bo small, big;
 	struct obj_line o;
-	char buf[8192];
 	uint32_t *ptr;
 	int fd, dmabuf;
 
 	fd = open_card(0);
-	read_debugfs(fd, buf, sizeof(buf));
-	igt_assert(strstr(buf, "size") && strstr(buf, "backing"));
-	igt_assert(strstr(buf, "device 0: 0 objects, 0 bytes"));
+	read_objects(fd, &objects);
+	igt_assert(igt_table_column(objects.table, "size") >= 0 &&
+		   igt_table_column(objects.table, "backing") >= 0);
+	igt_vgem_objects_free(&objects);
+	assert_total(fd, 0, 0, 0);
 
 	create(fd, &small, 1);
 	create(fd, &big, 256);
-	read_debugfs(fd, buf, sizeof(buf));
-	igt_assert(strstr(buf, "device 0: 2 objects, 1052672 bytes"));
-	igt_assert_eq(count_objects(buf, 0, "-", &o), 2);
+	assert_total(fd, 0, 2, 1052672);
+	igt_assert_eq(count_objects(fd, 0, "-", &o), 2);
 	igt_assert_eq(strcmp(o.backing, "shmem"), 0);
 
 	dmabuf = prime_handle_to_fd(fd, big.handle);
 	ptr = vgem_mmap(fd, &small, PROT_READ);
-	read_debugfs(fd, buf, sizeof(buf));
-	igt_assert_eq(count_objects(buf, 1048576, "exported", &o), 1);
+	igt_assert_eq(count_objects(fd, 1048576, "exported", &o), 1);
 	igt_assert_eq(o.handles, 1);
 	igt_assert_eq(o.refs, 2);	/* the handle, the dma-buf */
 	igt_assert_eq(o.pins, 0);
-	igt_assert_eq(count_objects(buf, 4096, "-", &o), 1);
+	igt_assert_eq(count_objects(fd, 4096, "-", &o), 1);
 	igt_assert_eq(o.refs, 2);	/* the handle, the vma */
 	igt_assert_eq(o.pins, 1);	/* the vma */
 	igt_assert_eq(o.vmaps, 0);
@@ -284,12 +312,10 @@ static void test_debugfs_objects(void)
 	munmap(ptr, small.size);
 	gem_close(fd, small.handle);
 	gem_close(fd, big.handle);
-	read_debugfs(fd, buf, sizeof(buf));
 	/* The dma-buf keeps the big one alive, without handles. */
-	igt_assert(strstr(buf, "device 0: 1 objects, 1048576 bytes"));
+	assert_total(fd, 0, 1, 1048576);
 	close(dmabuf);
-	read_debugfs(fd, buf, sizeof(buf));
-	igt_assert(strstr(buf, "device 0: 0 objects, 0 bytes"));
+	assert_total(fd, 0, 0, 0);
 	close(fd);
 }
 
@@ -298,7 +324,6 @@ static void test_debugfs_import(void)
 {
 	struct vgem_bo bo;
 	struct obj_line o;
-	char buf[8192];
 	int fa, fb, dmabuf;
 
 	reload(2);
@@ -308,19 +333,16 @@ static void test_debugfs_import(void)
 	dmabuf = prime_handle_to_fd(fa, bo.handle);
 	prime_fd_to_handle(fb, dmabuf);
 
-	read_debugfs(fb, buf, sizeof(buf));
-	igt_assert(strstr(buf, "device 1: 1 objects, 4096 bytes"));
-	igt_assert_eq(count_objects(buf, 4096, "imported", &o), 1);
+	assert_total(fb, 1, 1, 4096);
+	igt_assert_eq(count_objects(fb, 4096, "imported", &o), 1);
 	igt_assert_eq(strcmp(o.backing, "import"), 0);
 	igt_assert_eq(o.handles, 1);
-	read_debugfs(fa, buf, sizeof(buf));
-	igt_assert_eq(count_objects(buf, 4096, "exported", &o), 1);
+	igt_assert_eq(count_objects(fa, 4096, "exported", &o), 1);
 	igt_assert_eq(o.pins, 1);	/* the importer's attachment */
 
 	close(dmabuf);
 	close(fb);
-	read_debugfs(fa, buf, sizeof(buf));
-	igt_assert_eq(count_objects(buf, 4096, "exported", &o), 1);
+	igt_assert_eq(count_objects(fa, 4096, "exported", &o), 1);
 	igt_assert_eq(o.pins, 0);	/* detached with the import */
 	close(fa);
 	reload(1);
@@ -338,7 +360,7 @@ static void test_dmabuf_holds_module(void)
 	close(fd);
 
 	igt_assert_f(!unload(), "unloaded with a dma-buf open\n");
-	igt_assert(drm_module_loaded("vgem"));
+	igt_assert(igt_module_loaded("vgem"));
 	close(dmabuf);
 	igt_assert_f(unload(), "cannot unload after closing the dma-buf\n");
 	reload(1);

@@ -20,8 +20,12 @@
 #include <linux/sync_file.h>
 
 #include "drm/vgem_drm.h"
+#include "lib/drm_helpers.h"
 #include "lib/igt.h"
-#include "lib/vgem_helpers.h"
+#include "lib/igt_dmabuf.h"
+#include "lib/igt_fd.h"
+#include "lib/igt_gem.h"
+#include "lib/igt_vgem.h"
 
 static void create(int fd, struct vgem_bo *bo)
 {

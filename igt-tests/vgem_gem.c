@@ -18,8 +18,11 @@
 #include <unistd.h>
 #include <xf86drm.h>
 
+#include "lib/drm_helpers.h"
 #include "lib/igt.h"
-#include "lib/vgem_helpers.h"
+#include "lib/igt_debugfs.h"
+#include "lib/igt_gem.h"
+#include "lib/igt_vgem.h"
 
 #define PAGE_SZ		4096u
 #define PAGE_ALIGN_U32(x)	(((x) + PAGE_SZ - 1) & ~(PAGE_SZ - 1))
@@ -532,6 +535,16 @@ static void test_sysfs(void)
 	check_sysfs(DRM_NODE_KIND_RENDER);
 }
 
+/* The debugfs file @name of minor @minor, asserting it opens; @path names it. */
+static FILE *open_device_file(int minor, const char *name, char *path, size_t size)
+{
+	FILE *f = igt_debugfs_device_open(minor, name);
+
+	igt_debugfs_device_path(minor, name, path, size);
+	igt_assert_f(f, "%s: %s\n", path, strerror(errno));
+	return f;
+}
+
 /*
  * The DRM core's debugfs files of the device: "name" names vgem,
  * "gem_names" lists flinked objects with their size, "clients" lists the
@@ -545,28 +558,22 @@ static void test_debugfs(void)
 	char dir[128], path[256], line[256];
 	bool found_name = false, found_obj = false, found_client = false;
 	unsigned int name, size;
-	struct stat st;
+	int minor = drm_node_minor(fd);
 	FILE *f;
 
-	igt_require_f(access("/sys/kernel/debug/dri", F_OK) == 0,
-		      "debugfs is not mounted\n");
-	igt_assert_eq(fstat(fd, &st), 0);
-	snprintf(dir, sizeof(dir), "/sys/kernel/debug/dri/%u", minor(st.st_rdev));
+	igt_require_debugfs();
+	igt_debugfs_device_path(minor, "", dir, sizeof(dir));
 
 	vgem_create(fd, &bo);
 	flink.handle = bo.handle;
 	igt_assert_eq(drmIoctl(fd, DRM_IOCTL_GEM_FLINK, &flink), 0);
 
-	snprintf(path, sizeof(path), "%s/name", dir);
-	f = fopen(path, "r");
-	igt_assert_f(f, "%s: %s\n", path, strerror(errno));
+	f = open_device_file(minor, "name", path, sizeof(path));
 	found_name = fgets(line, sizeof(line), f) && strncmp(line, "vgem ", 5) == 0;
 	fclose(f);
 	igt_assert_f(found_name, "%s: %s\n", path, line);
 
-	snprintf(path, sizeof(path), "%s/gem_names", dir);
-	f = fopen(path, "r");
-	igt_assert_f(f, "%s: %s\n", path, strerror(errno));
+	f = open_device_file(minor, "gem_names", path, sizeof(path));
 	while (fgets(line, sizeof(line), f))
 		if (sscanf(line, "%u %u", &name, &size) == 2 &&
 		    name == flink.name && size == bo.size)
@@ -574,9 +581,7 @@ static void test_debugfs(void)
 	fclose(f);
 	igt_assert_f(found_obj, "name %u not in %s\n", flink.name, path);
 
-	snprintf(path, sizeof(path), "%s/clients", dir);
-	f = fopen(path, "r");
-	igt_assert_f(f, "%s: %s\n", path, strerror(errno));
+	f = open_device_file(minor, "clients", path, sizeof(path));
 	while (fgets(line, sizeof(line), f)) {
 		char comm[64];
 		int pid;

@@ -42,8 +42,11 @@
 #include <linux/loop.h>
 
 #include "drm/vgem_drm.h"
+#include "lib/drm_helpers.h"
 #include "lib/igt.h"
-#include "lib/vgem_helpers.h"
+#include "lib/igt_gem.h"
+#include "lib/igt_pattern.h"
+#include "lib/igt_vgem.h"
 
 #define PAGE_SZ		4096ul
 #define BUF_SIZE	(1ul << 20)	/* every mapping: 1 MiB, 256 pages */

@@ -16,7 +16,9 @@
 
 #include "lib/drm_helpers.h"
 #include "lib/igt.h"
-#include "lib/vgem_helpers.h"
+#include "lib/igt_gem.h"
+#include "lib/igt_module.h"
+#include "lib/igt_pattern.h"
 
 #define PAGE_SZ 4096ul
 
@@ -396,13 +398,13 @@ static void test_mapping_holds_module(void)
 	gem_close(fd, bo.handle);
 	close(fd);
 
-	igt_assert_eq(drm_module_unload("vgem"), -EAGAIN);
-	igt_assert(drm_module_loaded("vgem"));
+	igt_assert_eq(igt_module_unload("vgem"), -EAGAIN);
+	igt_assert(igt_module_loaded("vgem"));
 	pattern_check(ptr, bo.size, 3);
 	munmap(ptr, bo.size);
 
-	igt_assert_eq(drm_module_unload("vgem"), 0);
-	igt_assert(!drm_module_loaded("vgem"));
+	igt_assert_eq(igt_module_unload("vgem"), 0);
+	igt_assert(!igt_module_loaded("vgem"));
 	igt_assert_eq(igt_system("modprobe vgem"), 0);
 }
 

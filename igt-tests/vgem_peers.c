@@ -26,7 +26,10 @@
 #include "drm/vgem_drm.h"
 #include "lib/drm_helpers.h"
 #include "lib/igt.h"
-#include "lib/vgem_helpers.h"
+#include "lib/igt_dmabuf.h"
+#include "lib/igt_fd.h"
+#include "lib/igt_gem.h"
+#include "lib/igt_vgem.h"
 
 #define PAGE_SZ 4096ul
 #define BUF_SIZE (16 * PAGE_SZ)

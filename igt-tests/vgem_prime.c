@@ -23,7 +23,12 @@
 
 #include "lib/drm_helpers.h"
 #include "lib/igt.h"
-#include "lib/vgem_helpers.h"
+#include "lib/igt_dmabuf.h"
+#include "lib/igt_fd.h"
+#include "lib/igt_gem.h"
+#include "lib/igt_module.h"
+#include "lib/igt_pattern.h"
+#include "lib/igt_vgem.h"
 
 #define PAGE_SZ 4096ul
 
@@ -652,13 +657,13 @@ static void test_dmabuf_holds_module(void)
 	dmabuf = prime_handle_to_fd(fd, bo.handle);
 	close(fd);
 
-	igt_assert_eq(drm_module_unload("vgem"), -EAGAIN);
-	igt_assert(drm_module_loaded("vgem"));
+	igt_assert_eq(igt_module_unload("vgem"), -EAGAIN);
+	igt_assert(igt_module_loaded("vgem"));
 	dmabuf_check(dmabuf, bo.size, 0x31);
 	close(dmabuf);
 
-	igt_assert_eq(drm_module_unload("vgem"), 0);
-	igt_assert(!drm_module_loaded("vgem"));
+	igt_assert_eq(igt_module_unload("vgem"), 0);
+	igt_assert(!igt_module_loaded("vgem"));
 	igt_assert_eq(igt_system("modprobe vgem"), 0);
 }
 

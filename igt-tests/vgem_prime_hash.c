@@ -33,7 +33,12 @@
 
 #include "lib/drm_helpers.h"
 #include "lib/igt.h"
-#include "lib/vgem_helpers.h"
+#include "lib/igt_debugfs.h"
+#include "lib/igt_dmabuf.h"
+#include "lib/igt_fd.h"
+#include "lib/igt_gem.h"
+#include "lib/igt_module.h"
+#include "lib/igt_vgem_objects.h"
 
 #define PAGE_SZ 4096ul
 #define MAX_ENTRIES 64
@@ -59,17 +64,13 @@ struct prime_table {
 	struct prime_entry e[MAX_ENTRIES];
 };
 
+/* The debugfs file @name of minor @minor; skips when there is none. */
 static FILE *open_debugfs(int minor, const char *name)
 {
-	char path[128];
-	FILE *f;
+	FILE *f = igt_debugfs_device_open(minor, name);
 
-	if (access("/sys/kernel/debug/dri", F_OK))
-		igt_system("mount -t debugfs none /sys/kernel/debug 2>/dev/null");
-	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d/%s", minor, name);
-	f = fopen(path, "re");
-	igt_require_f(f, "no %s (%s): this vgem has no per-device dma-buf hash",
-		      path, strerror(errno));
+	igt_require_f(f, "no %s of minor %d (%s): this vgem has no per-device dma-buf hash",
+		      name, minor, strerror(errno));
 	return f;
 }
 
@@ -168,32 +169,30 @@ static unsigned long prime_entries(int minor)
 
 /*
  * Live objects of minor @minor's device (vgem_objects' summary line); with
- * @id not 0, whether an object with that id (last column) is listed, as
+ * @id not 0, whether an object with that id (its id column) is listed, as
  * 1 or 0, instead.
  */
 static int objects(int minor, uint64_t id)
 {
-	char line[256];
-	int count = -1, dev, found = 0;
-	FILE *f = open_debugfs(minor, "vgem_objects");
+	struct igt_vgem_objects objs;
+	unsigned int row;
+	int ret, found = 0;
 
-	while (fgets(line, sizeof(line), f)) {
-		char *last = strrchr(line, ' ');
-
-		if (sscanf(line, "device %d: %d objects", &dev, &count) == 2)
-			break;
-		if (id && last && strtoull(last + 1, NULL, 10) == id &&
-		    line[0] >= '0' && line[0] <= '9')
+	ret = igt_vgem_objects_read(minor, &objs);
+	igt_require_f(ret != -ENOENT, "no vgem_objects of minor %d: this vgem has no "
+		      "per-device dma-buf hash", minor);
+	igt_assert_f(ret == 0, "vgem_objects of minor %d: %s\n", minor, strerror(-ret));
+	for (row = 0; id && row < objs.table->nr_rows; row++)
+		if (igt_table_number(objs.table, row, "id") == id)
 			found = 1;
-	}
-	fclose(f);
-	igt_assert_f(count >= 0, "no summary line in vgem_objects of minor %d\n", minor);
-	return id ? found : count;
+	ret = id ? found : (int)objs.count;
+	igt_vgem_objects_free(&objs);
+	return ret;
 }
 
 static void require_ours(void)
 {
-	igt_require_f(drm_module_out_of_tree("vgem"),
+	igt_require_f(igt_module_out_of_tree("vgem"),
 		      "the loaded vgem is the kernel's own: upstream keeps one object "
 		      "per importing file, it has no per-device dma-buf hash");
 }
@@ -1246,18 +1245,24 @@ static const struct igt_subtest subtests[] = {
 	{ "stress", test_stress },
 };
 
+/*
+ * Leaves vgem as the other tests expect it: loaded, one device (some
+ * subtests unload it, most load two).
+ */
+static void leave_one_device(void)
+{
+	if (loaded_devices() != 1)
+		igt_assert_f(igt_system("modprobe -r vgem 2>/dev/null; modprobe vgem") == 0,
+			     "cannot reload vgem with one device\n");
+}
+
+/* Every subtest reads debugfs and changes vgem's devices. */
+static const struct igt_fixture fixtures[] = {
+	{ "vgem", "*", igt_require_debugfs, leave_one_device },
+};
+
 int main(int argc, char **argv)
 {
-	int ret = igt_main_run(argc, argv, subtests, sizeof(subtests) / sizeof(subtests[0]));
-
-	/*
-	 * Leave vgem as the other tests expect it: loaded, one device (some
-	 * subtests unload it, most load two).
-	 */
-	if (argc != 2 && loaded_devices() != 1 &&
-	    igt_system("modprobe -r vgem 2>/dev/null; modprobe vgem") != 0) {
-		fprintf(stderr, "cannot reload vgem with one device\n");
-		ret = IGT_EXIT_FAILURE;
-	}
-	return ret;
+	return igt_main_run_fixtures(argc, argv, subtests, IGT_ARRAY_SIZE(subtests),
+				     fixtures, IGT_ARRAY_SIZE(fixtures));
 }

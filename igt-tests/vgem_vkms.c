@@ -26,7 +26,9 @@
 #include "drm/vgem_drm.h"
 #include "lib/drm_helpers.h"
 #include "lib/igt.h"
-#include "lib/vgem_helpers.h"
+#include "lib/igt_fd.h"
+#include "lib/igt_gem.h"
+#include "lib/igt_vgem.h"
 
 /* The vkms device as a compositor uses it: one CRTC, its plane and outputs. */
 struct kms {

@@ -48,7 +48,9 @@
 
 #include "drm/vgem_drm.h"
 #include "lib/drm_helpers.h"
-#include "lib/vgem_helpers.h"
+#include "lib/igt_debugfs.h"
+#include "lib/igt_figures.h"
+#include "lib/igt_gem.h"
 
 #include "bench_sample.h"
 
@@ -116,62 +118,14 @@ static long pages_migrated(void)
 	return value;
 }
 
-/*
- * The cmctx debugfs file of the context vgem uses (its cma_context
- * parameter, else the first context); false when there is none.
- */
-static bool context_path(char *path, size_t size)
-{
-	FILE *f = fopen("/sys/module/vgem/parameters/cma_context", "re");
-	char name[NAME_MAX + 1] = "";
-	struct dirent *de;
-	DIR *dir;
-
-	if (!f)
-		return false;	/* upstream vgem has no such parameter */
-	if (!fgets(name, sizeof(name), f))
-		name[0] = '\0';
-	fclose(f);
-	name[strcspn(name, "\n")] = '\0';
-	if (!name[0]) {
-		dir = opendir("/sys/kernel/debug/cmctx");
-		if (!dir)
-			return false;
-		while ((de = readdir(dir))) {
-			if (de->d_name[0] != '.') {
-				snprintf(name, sizeof(name), "%s", de->d_name);
-				break;
-			}
-		}
-		closedir(dir);
-	}
-	if (!name[0])
-		return false;
-	snprintf(path, size, "/sys/kernel/debug/cmctx/%s", name);
-	return access(path, R_OK) == 0;
-}
-
 /* A "key: N" figure of the context's debugfs file; -1 when unknown. */
 static long context_figure(const char *key)
 {
-	char path[PATH_MAX], line[256];
-	size_t len = strlen(key);
-	long value = -1;
-	FILE *f;
+	char path[PATH_MAX];
 
-	if (!context_path(path, sizeof(path)))
+	if (igt_cmctx_context_path(path, sizeof(path)))
 		return -1;
-	f = fopen(path, "re");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, key, len) && line[len] == ':') {
-			value = strtol(line + len + 1, NULL, 10);
-			break;
-		}
-	}
-	fclose(f);
-	return value;
+	return igt_figure(path, key);
 }
 
 /* @after - @before of a context figure, -1 when either is unknown. */

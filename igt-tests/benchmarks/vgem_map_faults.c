@@ -40,7 +40,7 @@
 #include <unistd.h>
 
 #include "lib/drm_helpers.h"
-#include "lib/vgem_helpers.h"
+#include "lib/igt_gem.h"
 
 #include "bench_sample.h"
 

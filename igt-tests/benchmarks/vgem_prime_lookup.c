@@ -39,6 +39,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdnoreturn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -47,7 +48,9 @@
 #include <xf86drm.h>
 
 #include "lib/drm_helpers.h"
-#include "lib/vgem_helpers.h"
+#include "lib/igt_dmabuf.h"
+#include "lib/igt_fd.h"
+#include "lib/igt_gem.h"
 
 #include "bench_sample.h"
 

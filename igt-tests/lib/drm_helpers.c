@@ -6,13 +6,15 @@
 #include <dirent.h>
 #include <glob.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include <xf86drm.h>
 
 #include "igt.h"
+#include "igt_module.h"
 
 bool drm_driver_is(int fd, const char *driver)
 {
@@ -57,39 +59,103 @@ int drm_open_by_name(const char *driver, enum drm_node_kind kind, char *path)
 	int fd;
 
 	fd = open_first(driver, pattern, path);
-	if (fd >= 0 || drm_module_loaded(driver))
+	if (fd >= 0 || igt_module_loaded(driver))
 		return fd;
 	if (igt_system("modprobe %s", driver) != 0)
 		return -ENODEV;
 	return open_first(driver, pattern, path);
 }
 
-bool drm_module_loaded(const char *module)
+int igt_vgem_open(enum drm_node_kind kind)
 {
-	char path[128];
+	int fd = drm_open_by_name("vgem", kind, NULL);
 
-	snprintf(path, sizeof(path), "/sys/module/%s", module);
-	return access(path, F_OK) == 0;
+	igt_assert_f(fd >= 0, "cannot open a vgem node: %s\n", strerror(-fd));
+	return fd;
 }
 
-bool drm_module_out_of_tree(const char *module)
+static int cmp_int(const void *a, const void *b)
 {
-	char path[128], taint[32] = "";
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/module/%s/taint", module);
-	f = fopen(path, "r");
-	if (!f)
-		return false;
-	if (!fgets(taint, sizeof(taint), f))
-		taint[0] = 0;
-	fclose(f);
-	return strchr(taint, 'O') != NULL;
+	return *(const int *)a - *(const int *)b;
 }
 
-int drm_module_unload(const char *module)
+int igt_vgem_card_minors(int *minors, int max)
 {
-	return syscall(SYS_delete_module, module, O_NONBLOCK) ? -errno : 0;
+	int count = 0, fd;
+	struct dirent *de;
+	char path[300];
+	DIR *dir;
+
+	dir = opendir("/dev/dri");
+	igt_assert_f(dir, "no /dev/dri: %s\n", strerror(errno));
+	while ((de = readdir(dir)) && count < max) {
+		struct stat st;
+
+		if (strncmp(de->d_name, "card", 4))
+			continue;
+		snprintf(path, sizeof(path), "/dev/dri/%s", de->d_name);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (drm_driver_is(fd, "vgem") && fstat(fd, &st) == 0)
+			minors[count++] = (int)minor(st.st_rdev);
+		close(fd);
+	}
+	closedir(dir);
+	qsort(minors, (size_t)count, sizeof(*minors), cmp_int);
+	return count;
+}
+
+/*
+ * The render node of the device whose primary node has minor @card, from
+ * sysfs: render minors are not primary minors + 128 once a driver without
+ * render nodes (vkms) holds a primary minor.
+ */
+static void render_node_of(int card, char *path, size_t len)
+{
+	char dirpath[80];
+	struct dirent *de;
+	DIR *dir;
+
+	snprintf(dirpath, sizeof(dirpath), "/sys/dev/char/226:%d/device/drm", card);
+	dir = opendir(dirpath);
+	igt_assert_f(dir, "%s: %s\n", dirpath, strerror(errno));
+	path[0] = '\0';
+	while ((de = readdir(dir))) {
+		if (strncmp(de->d_name, "renderD", 7) == 0) {
+			snprintf(path, len, "/dev/dri/%.16s", de->d_name);
+			break;
+		}
+	}
+	closedir(dir);
+	igt_assert_f(path[0], "no render node next to card%d\n", card);
+}
+
+int igt_vgem_open_device(unsigned int index, enum drm_node_kind kind, int *minor_out)
+{
+	int minors[64], count, fd;
+	char path[64];
+
+	count = igt_vgem_card_minors(minors, 64);
+	igt_assert_f(index < (unsigned int)count, "no vgem device %u (%d found)\n",
+		     index, count);
+	if (kind == DRM_NODE_KIND_RENDER)
+		render_node_of(minors[index], path, sizeof(path));
+	else
+		snprintf(path, sizeof(path), "/dev/dri/card%d", minors[index]);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	igt_assert_f(fd >= 0, "open %s: %s\n", path, strerror(errno));
+	if (minor_out)
+		*minor_out = minors[index];
+	return fd;
+}
+
+int drm_node_minor(int fd)
+{
+	struct stat st;
+
+	igt_assert_f(fstat(fd, &st) == 0, "fstat(%d): %s\n", fd, strerror(errno));
+	return (int)minor(st.st_rdev);
 }
 
 int read_all_files(const char *dir)

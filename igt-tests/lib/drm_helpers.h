@@ -33,28 +33,31 @@ int drm_open_by_name(const char *driver, enum drm_node_kind kind, char *path);
  */
 bool drm_driver_is(int fd, const char *driver);
 
-/**
- * drm_module_loaded() - tell whether a kernel module is loaded
- * @module: module name
- */
-bool drm_module_loaded(const char *module);
+/** igt_vgem_open() - open a vgem node by driver name, asserting success */
+int igt_vgem_open(enum drm_node_kind kind);
 
 /**
- * drm_module_out_of_tree() - tell whether a loaded module was built out of
- * tree (its taint flags hold 'O'): this project's vgem is, the kernel's
- * own vgem (the upstream reference) is not
- * @module: module name
- */
-bool drm_module_out_of_tree(const char *module);
-
-/**
- * drm_module_unload() - unload one module (delete_module(2), like rmmod:
- * nothing that depends on it is touched)
- * @module: module name
+ * igt_vgem_card_minors() - the minors of the vgem primary nodes, ascending
+ * @minors: receives them
+ * @max: room in @minors
  *
- * Return: 0, or -EAGAIN while the module is in use, or another -errno.
+ * Return: how many were found (at most @max).
  */
-int drm_module_unload(const char *module);
+int igt_vgem_card_minors(int *minors, int max);
+
+/**
+ * igt_vgem_open_device() - open a node of the @index-th vgem device
+ * (ordered by minor) with @kind, asserting success
+ * @minor: if not NULL, receives the minor of the device's primary node,
+ *	the directory of its files in /sys/kernel/debug/dri/
+ */
+int igt_vgem_open_device(unsigned int index, enum drm_node_kind kind, int *minor);
+
+/**
+ * drm_node_minor() - the minor of the DRM node @fd is open on (asserts
+ * fstat); a primary node's names its directory in /sys/kernel/debug/dri/
+ */
+int drm_node_minor(int fd);
 
 /**
  * read_all_files() - read every readable regular file of a directory (not

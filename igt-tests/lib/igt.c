@@ -2,11 +2,14 @@
 /*
  * The subtest runner behind igt.h. Each subtest runs in a forked child that
  * reports through its exit status: 0 success, IGT_EXIT_SKIP, anything else
- * (a failure exit or a signal) is a failure.
+ * (a failure exit or a signal) is a failure. Fixtures run in the runner
+ * itself, where a skip or a failure jumps back to the runner instead of
+ * ending the process.
  */
 #include "igt.h"
 
 #include <fnmatch.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,42 +22,61 @@
 /* A subtest that takes longer than this is killed and fails. */
 #define IGT_SUBTEST_TIMEOUT_S	300
 
-static void vprint_line(FILE *out, const char *prefix, const char *fmt, va_list ap)
+/*
+ * Set while a fixture's set-up or tear-down runs: where a skip or failure
+ * of the runner's process goes (a child the step forked just exits).
+ */
+static jmp_buf *fixture_return;
+static pid_t fixture_pid;
+static int fixture_result;
+static char fixture_reason[512];
+
+/* Formats a reason on one line: many callers end theirs with a newline. */
+static void format_reason(char *reason, size_t size, const char *fmt, va_list ap)
 {
-	fputs(prefix, out);
-	vfprintf(out, fmt, ap);
-	fputc('\n', out);
-	fflush(out);
+	size_t len;
+
+	vsnprintf(reason, size, fmt, ap);
+	len = strlen(reason);
+	while (len && reason[len - 1] == '\n')
+		reason[--len] = '\0';
+}
+
+/* Ends the subtest with @code, or the fixture step that is running. */
+static noreturn void end_with(int code, const char *reason)
+{
+	if (fixture_return && getpid() == fixture_pid) {	/* printed under each subtest */
+		fixture_result = code;
+		snprintf(fixture_reason, sizeof(fixture_reason), "%s", reason);
+		longjmp(*fixture_return, 1);
+	}
+	fprintf(stderr, "%s\n", reason);
+	fflush(stderr);
+	_exit(code);
 }
 
 void __igt_fail(const char *file, int line, const char *func, const char *fmt, ...)
 {
+	char reason[512];
 	va_list ap;
 
 	fprintf(stderr, "Test assertion failure function %s, file %s:%d:\n",
 		func, file, line);
 	va_start(ap, fmt);
-	vprint_line(stderr, "", fmt, ap);
+	format_reason(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
-	_exit(IGT_EXIT_FAILURE);
+	end_with(IGT_EXIT_FAILURE, reason);
 }
 
 void igt_skip(const char *fmt, ...)
 {
 	char reason[512];
 	va_list ap;
-	size_t len;
 
 	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
+	format_reason(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
-	/* One line: many callers end their reason with a newline already. */
-	len = strlen(reason);
-	while (len && reason[len - 1] == '\n')
-		reason[--len] = '\0';
-	fprintf(stderr, "%s\n", reason);
-	fflush(stderr);
-	_exit(IGT_EXIT_SKIP);
+	end_with(IGT_EXIT_SKIP, reason);
 }
 
 void igt_info(const char *fmt, ...)
@@ -154,16 +176,112 @@ static int run_subtest(const struct igt_subtest *subtest)
 	return code;
 }
 
+/* A fixture's state in this run. */
+struct fixture_run {
+	bool set_up;		/* its set-up ran */
+	int result;		/* its set-up's IGT exit code */
+	char reason[512];	/* why it skipped or failed */
+	unsigned int last;	/* the last selected subtest that needs it */
+};
+
+/* Runs a fixture's @step in this process; its IGT exit code. */
+static int run_fixture_step(void (*step)(void), char *reason, size_t size)
+{
+	jmp_buf env;
+
+	fflush(stdout);
+	fflush(stderr);
+	fixture_result = IGT_EXIT_SUCCESS;
+	if (setjmp(env) == 0) {
+		fixture_pid = getpid();
+		fixture_return = &env;
+		step();
+	}
+	fixture_return = NULL;
+	if (fixture_result != IGT_EXIT_SUCCESS)
+		snprintf(reason, size, "%s", fixture_reason);
+	return fixture_result;
+}
+
+/* A subtest whose fixture could not be set up: it takes the fixture's result. */
+static int report_blocked(const struct igt_subtest *subtest,
+			  const struct igt_fixture *fixture, const struct fixture_run *run)
+{
+	bool skipped = run->result == IGT_EXIT_SKIP;
+
+	printf("Starting subtest: %s\n", subtest->name);
+	fflush(stdout);
+	fprintf(stderr, "fixture %s %s: %s\n", fixture->name,
+		skipped ? "skipped" : "failed", run->reason);
+	fflush(stderr);
+	printf("Subtest %s: %s (0.000s)\n", subtest->name, skipped ? "SKIP" : "FAIL");
+	fflush(stdout);
+	return skipped ? IGT_EXIT_SKIP : IGT_EXIT_FAILURE;
+}
+
+/*
+ * Sets up, once, the fixtures @subtest needs; the first that did not set up
+ * (NULL when all did).
+ */
+static const struct igt_fixture *
+set_up_fixtures(const struct igt_subtest *subtest, const struct igt_fixture *fixtures,
+		struct fixture_run *runs, unsigned int nr_fixtures)
+{
+	unsigned int f;
+
+	for (f = 0; f < nr_fixtures; f++) {
+		if (!matches(fixtures[f].subtests, subtest->name))
+			continue;
+		if (!runs[f].set_up) {
+			runs[f].set_up = true;
+			runs[f].result = run_fixture_step(fixtures[f].setup, runs[f].reason,
+							  sizeof(runs[f].reason));
+		}
+		if (runs[f].result != IGT_EXIT_SUCCESS)
+			return &fixtures[f];
+	}
+	return NULL;
+}
+
+/* Tears down the fixtures whose last subtest was @index; false if one failed. */
+static bool tear_down_fixtures(unsigned int index, const struct igt_fixture *fixtures,
+			       struct fixture_run *runs, unsigned int nr_fixtures)
+{
+	char reason[512];
+	bool ok = true;
+	unsigned int f;
+
+	for (f = nr_fixtures; f-- > 0;) {
+		if (!runs[f].set_up || runs[f].last != index ||
+		    runs[f].result != IGT_EXIT_SUCCESS || !fixtures[f].teardown)
+			continue;
+		if (run_fixture_step(fixtures[f].teardown, reason, sizeof(reason))) {
+			fprintf(stderr, "fixture %s: tear-down failed: %s\n",
+				fixtures[f].name, reason);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
 static void usage(const char *argv0)
 {
 	fprintf(stderr, "usage: %s [--list-subtests | --run-subtest PATTERN]\n", argv0);
 }
 
-int igt_main_run(int argc, char **argv, const struct igt_subtest *subtests,
-		 unsigned int count)
+static bool selected(const char *pattern, const struct igt_subtest *subtest)
+{
+	return !pattern || matches(pattern, subtest->name);
+}
+
+int igt_main_run_fixtures(int argc, char **argv, const struct igt_subtest *subtests,
+			  unsigned int count, const struct igt_fixture *fixtures,
+			  unsigned int nr_fixtures)
 {
 	const char *pattern = NULL;
-	unsigned int i, ran = 0, failed = 0, skipped = 0;
+	unsigned int i, f, ran = 0, failed = 0, skipped = 0;
+	const struct igt_fixture *blocked;
+	struct fixture_run *runs;
 
 	if (argc == 2 && strcmp(argv[1], "--list-subtests") == 0) {
 		for (i = 0; i < count; i++)
@@ -177,11 +295,24 @@ int igt_main_run(int argc, char **argv, const struct igt_subtest *subtests,
 		return IGT_EXIT_INVALID;
 	}
 
+	runs = calloc(nr_fixtures ? nr_fixtures : 1, sizeof(*runs));
+	if (!runs) {
+		perror("calloc");
+		return IGT_EXIT_FAILURE;
+	}
+	for (i = 0; i < count; i++)
+		for (f = 0; f < nr_fixtures; f++)
+			if (selected(pattern, &subtests[i]) &&
+			    matches(fixtures[f].subtests, subtests[i].name))
+				runs[f].last = i;
+
 	for (i = 0; i < count; i++) {
-		if (pattern && !matches(pattern, subtests[i].name))
+		if (!selected(pattern, &subtests[i]))
 			continue;
 		ran++;
-		switch (run_subtest(&subtests[i])) {
+		blocked = set_up_fixtures(&subtests[i], fixtures, runs, nr_fixtures);
+		switch (blocked ? report_blocked(&subtests[i], blocked, &runs[blocked - fixtures]) :
+			run_subtest(&subtests[i])) {
 		case IGT_EXIT_SUCCESS:
 			break;
 		case IGT_EXIT_SKIP:
@@ -190,7 +321,10 @@ int igt_main_run(int argc, char **argv, const struct igt_subtest *subtests,
 		default:
 			failed++;
 		}
+		if (!tear_down_fixtures(i, fixtures, runs, nr_fixtures))
+			failed++;
 	}
+	free(runs);
 
 	if (pattern && ran == 0) {
 		fprintf(stderr, "Unknown subtest: %s\n", pattern);
@@ -199,4 +333,10 @@ int igt_main_run(int argc, char **argv, const struct igt_subtest *subtests,
 	if (failed)
 		return IGT_EXIT_FAILURE;
 	return skipped == ran ? IGT_EXIT_SKIP : IGT_EXIT_SUCCESS;
+}
+
+int igt_main_run(int argc, char **argv, const struct igt_subtest *subtests,
+		 unsigned int count)
+{
+	return igt_main_run_fixtures(argc, argv, subtests, count, NULL, 0);
 }

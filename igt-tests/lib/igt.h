@@ -10,6 +10,8 @@
  *                          comma-separated list of globs)
  *   (no option)            run every subtest
  * Each subtest runs in a child process, so a crash fails that subtest only.
+ * Set-up that several subtests share is a fixture (struct igt_fixture,
+ * handed to igt_main_run_fixtures()).
  * Output and exit codes are IGT's: "Starting subtest: NAME", then
  * "Subtest NAME: SUCCESS|FAIL|SKIP (1.234s)"; exit 0 when everything that ran
  * passed, 77 when everything was skipped, 98 when something failed, 79 when
@@ -34,6 +36,34 @@ struct igt_subtest {
 };
 
 /**
+ * struct igt_fixture - set-up shared by some subtests of a binary, in the
+ * spirit of IGT's igt_fixture
+ * @name: what the messages call it
+ * @subtests: the subtests that need it: globs, comma-separated, as
+ *	--run-subtest takes them ("*": all)
+ * @setup: runs once, in the runner's own process, just before the first
+ *	selected subtest that needs it: the subtests (forked from there)
+ *	inherit what it sets up (globals, open files, mounts)
+ * @teardown: runs after the last selected subtest that needs it; may be NULL
+ *
+ * Neither runs for --list-subtests nor when no selected subtest needs the
+ * fixture. igt_skip()/igt_require() in @setup skips, and a failed assertion
+ * fails, every subtest that needs it, with the reason printed under each;
+ * a failure in @teardown fails the run. Set-up has no timeout.
+ *
+ * Files stay shared with the subtests: a GEM handle a subtest leaves on a
+ * node the fixture opened outlives the subtest, and an open node keeps the
+ * module loaded. A fixture that opens nodes suits subtests that neither
+ * count objects nor reload the module.
+ */
+struct igt_fixture {
+	const char *name;
+	const char *subtests;
+	void (*setup)(void);
+	void (*teardown)(void);
+};
+
+/**
  * igt_main_run() - parse IGT's options and run the selected subtests
  * @argc: from main()
  * @argv: from main()
@@ -44,6 +74,18 @@ struct igt_subtest {
  */
 int igt_main_run(int argc, char **argv, const struct igt_subtest *subtests,
 		 unsigned int count);
+
+/**
+ * igt_main_run_fixtures() - igt_main_run() with fixtures
+ * @fixtures: set up in this order when several are due before one subtest
+ * @nr_fixtures: how many
+ */
+int igt_main_run_fixtures(int argc, char **argv, const struct igt_subtest *subtests,
+			  unsigned int count, const struct igt_fixture *fixtures,
+			  unsigned int nr_fixtures);
+
+/** IGT_ARRAY_SIZE() - the number of elements of an array */
+#define IGT_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 noreturn void __igt_fail(const char *file, int line, const char *func,
 			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));

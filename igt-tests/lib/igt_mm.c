@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * ZONE_MOVABLE's figures, from /proc/zoneinfo, and a cmctx context's,
- * from its debugfs file.
+ * ZONE_MOVABLE's figures, from /proc/zoneinfo.
  */
 #include "igt_mm.h"
 
@@ -34,22 +33,6 @@ long long igt_movable_zone(const char *field)
 			break;
 		}
 	}
-	fclose(f);
-	return value;
-}
-
-long long igt_cmctx_figure(const char *path, const char *key)
-{
-	char line[256];
-	size_t len = strlen(key);
-	long long value = -1;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, len) && line[len] == ':')
-			value = atoll(line + len + 1);
 	fclose(f);
 	return value;
 }
