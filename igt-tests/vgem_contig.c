@@ -60,9 +60,7 @@ static void assert_contiguous(int fd, uint32_t handle, uint64_t size)
 /* Reload vgem with @params ("" for the defaults). */
 static void reload(const char *params)
 {
-	igt_system("modprobe -r vgem 2>/dev/null");
-	igt_assert_f(!igt_module_loaded("vgem"), "vgem still loaded\n");
-	igt_assert_eq(igt_system("modprobe vgem %s", params), 0);
+	igt_vgem_reload_params("%s", params);
 }
 
 /* vgem loaded with its defaults, as the other tests expect it. */

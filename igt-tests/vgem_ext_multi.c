@@ -36,9 +36,7 @@
 
 static void reload(unsigned int devices)
 {
-	igt_system("modprobe -r vgem 2>/dev/null");
-	igt_assert_f(!igt_module_loaded("vgem"), "vgem still loaded\n");
-	igt_assert_eq(igt_system("modprobe vgem num_devices=%u", devices), 0);
+	igt_vgem_reload_params("num_devices=%u", devices);
 }
 
 static bool unload(void)

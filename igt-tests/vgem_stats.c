@@ -30,6 +30,7 @@
 #include "drm/vgem_drm.h"
 #include "lib/igt.h"
 #include "lib/igt_creds.h"
+#include "lib/igt_module.h"
 #include "vgem.h"
 
 #define NOBODY		65534
@@ -55,10 +56,7 @@ static void load_vgem(const char *params)
 	int fd, ret;
 
 	if (params || access("/sys/module/vgem", F_OK) || vgem_device_count() != 2) {
-		igt_system("modprobe -r vgem 2>/dev/null");
-		igt_assert_f(access("/sys/module/vgem", F_OK), "vgem still loaded\n");
-		igt_assert_eq(igt_system("modprobe vgem num_devices=2 %s",
-					 params ? params : ""), 0);
+		igt_vgem_reload_params("num_devices=2 %s", params ? params : "");
 	}
 	igt_require(vgem_device_count() >= 1);
 	fd = vgem_open(0, VGEM_NODE_RENDER);

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -58,6 +59,22 @@ void igt_vgem_reload(unsigned int devices)
 	}
 	igt_assert_f(!igt_module_loaded("vgem"), "vgem still loaded: %s\n", strerror(-ret));
 	igt_assert_eq(igt_system("modprobe vgem num_devices=%u", devices), 0);
+}
+
+void igt_vgem_reload_params(const char *fmt, ...)
+{
+	char params[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(params, sizeof(params), fmt, ap);
+	va_end(ap);
+	igt_assert_f(n >= 0 && (size_t)n < sizeof(params), "vgem parameters too long\n");
+
+	igt_system("modprobe -r vgem 2>/dev/null");
+	igt_assert_f(!igt_module_loaded("vgem"), "vgem still loaded\n");
+	igt_assert_eq(igt_system("modprobe vgem %s", params), 0);
 }
 
 static void param_path(const char *module, const char *name, char *path, size_t size)

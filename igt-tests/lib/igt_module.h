@@ -38,6 +38,15 @@ int igt_module_unload(const char *module);
  */
 void igt_vgem_reload(unsigned int devices);
 
+/**
+ * igt_vgem_reload_params() - modprobe -r vgem (which also unloads what only
+ * vgem used, cmctx.ko among them, so it comes back fresh), then modprobe
+ * vgem with the parameters @fmt and what follows make ("" for none),
+ * asserting both
+ */
+void igt_vgem_reload_params(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
 /** igt_module_param_exists() - whether @module has the parameter @name */
 bool igt_module_param_exists(const char *module, const char *name);
 
