@@ -56,7 +56,13 @@ struct vgem_contig {
 	struct vgem_contig_user *charge;
 };
 
-static u64 vgem_contig_ctx_bytes(void)
+/**
+ * vgem_contig_context_bytes() - the size of vgem's contiguous memory
+ *	context
+ *
+ * Return: its size in bytes, 0 when there is none.
+ */
+u64 vgem_contig_context_bytes(void)
 {
 	return vgem_contig_ctx ? (u64)cmctx_nr_pages(vgem_contig_ctx) << PAGE_SHIFT : 0;
 }
@@ -115,7 +121,7 @@ static int vgem_contig_init(struct vgem_object *vobj, size_t size,
 	if (!contig)
 		return -ENOMEM;
 
-	contig->charge = vgem_contig_charge(size, vgem_contig_ctx_bytes());
+	contig->charge = vgem_contig_charge(size, vgem_contig_context_bytes());
 	if (IS_ERR(contig->charge)) {
 		ret = PTR_ERR(contig->charge);
 		goto err_free;
@@ -252,17 +258,6 @@ const struct vgem_backing_ops vgem_contig_backing = {
 };
 
 /**
- * vgem_contig_context_bytes() - the size of vgem's contiguous memory
- *	context
- *
- * Return: its size in bytes, 0 when there is none.
- */
-u64 vgem_contig_context_bytes(void)
-{
-	return vgem_contig_ctx_bytes();
-}
-
-/**
  * vgem_contig_available() - tell whether vgem has a contiguous memory
  *	context
  *
@@ -281,8 +276,8 @@ bool vgem_contig_available(void)
 void vgem_contig_show(struct seq_file *m)
 {
 	seq_printf(m, "context %s\n", vgem_contig_ctx ? cma_context : "-");
-	seq_printf(m, "context_bytes %llu\n", vgem_contig_ctx_bytes());
-	vgem_contig_quota_show(m, vgem_contig_ctx_bytes());
+	seq_printf(m, "context_bytes %llu\n", vgem_contig_context_bytes());
+	vgem_contig_quota_show(m, vgem_contig_context_bytes());
 }
 
 /**
