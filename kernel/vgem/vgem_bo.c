@@ -318,7 +318,7 @@ int vgem_bo_info_ioctl(struct drm_device *dev, void *data,
 	vobj = to_vgem_object(obj);
 
 	args->flags = vobj->cached ? VGEM_BO_INFO_CACHED : 0;
-	if (!obj->import_attach && READ_ONCE(obj->dma_buf))
+	if (vgem_object_exported(vobj))
 		args->flags |= VGEM_BO_INFO_EXPORTED;
 	args->size = obj->size;
 	args->backing = vobj->backing->kind;

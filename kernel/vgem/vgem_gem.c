@@ -344,7 +344,7 @@ void vgem_object_describe(struct vgem_object *vobj, struct drm_printer *p)
 
 	if (obj->import_attach)
 		state = "imported";
-	else if (READ_ONCE(obj->dma_buf))
+	else if (vgem_object_exported(vobj))
 		state = "exported";
 
 	drm_printf(p, "%-10zu %-8s %7u %7u %-8s %5u %5u %8llu\n",

@@ -138,6 +138,17 @@ static inline struct vgem_object *to_vgem_object(struct drm_gem_object *obj)
 	return container_of(obj, struct vgem_object, base);
 }
 
+/*
+ * Exported: this device made a dma-buf of the object, and the DRM core
+ * caches it on the object while it has handles; an import is never
+ * "exported", whatever its dma_buf. Read without a lock: a snapshot, for
+ * debugfs, BO_INFO and the statistics.
+ */
+static inline bool vgem_object_exported(struct vgem_object *vobj)
+{
+	return !vobj->base.import_attach && READ_ONCE(vobj->base.dma_buf);
+}
+
 /* vgem_gem.c: the object layer */
 struct vgem_object *vgem_object_alloc(struct drm_device *dev,
 				      const struct vgem_backing_ops *backing);

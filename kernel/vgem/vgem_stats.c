@@ -46,7 +46,7 @@ static void vgem_stats_objects(struct vgem_device *vdev,
 		args->bytes += obj->size;
 		if (obj->import_attach)
 			args->imported++;
-		else if (READ_ONCE(obj->dma_buf))
+		else if (vgem_object_exported(vobj))
 			args->exported++;
 		if (READ_ONCE(vobj->pages_use))
 			args->pinned++;
