@@ -145,6 +145,7 @@ SCENARIO(shared, "shared")
 SCENARIO(concurrent, "concurrent")
 SCENARIO(retry, "retry")
 SCENARIO(listener, "listener")
+SCENARIO(listener_from_free, "listener-from-free")
 
 /* ---- the movable context ----------------------------------------------- */
 
@@ -638,6 +639,7 @@ static const struct igt_subtest subtests[] = {
 	{ "concurrent", test_concurrent },
 	{ "retry", test_retry },
 	{ "listener", test_listener },
+	{ "listener-from-free", test_listener_from_free },
 	{ "debugfs-figures", test_debugfs_figures },
 	{ "movable-context", test_movable_context },
 	{ "page-cache-filled", test_page_cache_filled },

@@ -13,33 +13,70 @@
 #include <linux/lockdep.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/slab.h>
 
 #include "cmctx_internal.h"
+
+/*
+ * With listener_lock held: tell @listener of every extent of private @ctx
+ * in no chunk and not given up. Pages being placed for a chunk not yet on
+ * the list count as free: their chunk's @used call comes after this one.
+ */
+static int cmctx_tell_free(struct cmctx *ctx, struct cmctx_listener *listener)
+{
+	unsigned long *busy, first, last, n = ctx->nr_pages;
+	struct cmctx_chunk *chunk;
+
+	lockdep_assert_held(&ctx->listener_lock);
+	busy = kvcalloc(BITS_TO_LONGS(n), sizeof(long), GFP_KERNEL);
+	if (!busy)
+		return -ENOMEM;
+	/* given_up and the chunk list change only under listener_lock. */
+	bitmap_copy(busy, ctx->given_up, n);
+	list_for_each_entry(chunk, &ctx->chunks, node)
+		bitmap_set(busy, chunk->offset, chunk->nr_pages);
+	for (first = find_next_zero_bit(busy, n, 0); first < n;
+	     first = find_next_zero_bit(busy, n, last)) {
+		last = find_next_bit(busy, n, first);
+		listener->unused(listener, ctx, first, last - first);
+	}
+	kvfree(busy);
+	return 0;
+}
 
 /**
  * cmctx_add_listener() - follow the chunks of a context
  * @ctx: the context; the caller holds a reference (cmctx_get()) until it
  *	has removed the listener.
- * @listener: its @used and @unused set; its @node is the framework's.
+ * @listener: its @used, @unused and @from_free set; its @node is the
+ *	framework's.
  *
- * @listener->used is called at once for every live chunk, then for every
- * new one; @listener->unused for every chunk freed. Sleeps.
+ * Reports the context's present state as @listener->from_free asks, then
+ * calls @listener->used for every new chunk and @listener->unused for
+ * every chunk freed. Sleeps.
  *
- * Return: 0, or -EINVAL for a NULL argument or callback.
+ * Return: 0, -EINVAL for a NULL argument or callback, -ENOMEM.
  */
 int cmctx_add_listener(struct cmctx *ctx, struct cmctx_listener *listener)
 {
 	struct cmctx_chunk *chunk;
+	int ret = 0;
 
 	if (!ctx || !listener || !listener->used || !listener->unused)
 		return -EINVAL;
 	mutex_lock(&ctx->listener_lock);
-	list_add_tail(&listener->node, &ctx->listeners);
-	/* The chunk list changes only under listener_lock: no ctx->lock. */
-	list_for_each_entry(chunk, &ctx->chunks, node)
-		listener->used(listener, ctx, chunk->offset, chunk->nr_pages);
+	if (!listener->from_free) {
+		/* The chunk list changes only under listener_lock. */
+		list_for_each_entry(chunk, &ctx->chunks, node)
+			listener->used(listener, ctx, chunk->offset,
+				       chunk->nr_pages);
+	} else if (cmctx_is_private(ctx)) {
+		ret = cmctx_tell_free(ctx, listener);
+	}
+	if (!ret)
+		list_add_tail(&listener->node, &ctx->listeners);
 	mutex_unlock(&ctx->listener_lock);
-	return 0;
+	return ret;
 }
 EXPORT_SYMBOL_GPL(cmctx_add_listener);
 

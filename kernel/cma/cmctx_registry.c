@@ -341,6 +341,18 @@ const char *cmctx_name(const struct cmctx *ctx)
 EXPORT_SYMBOL_GPL(cmctx_name);
 
 /**
+ * cmctx_flags() - what kind of context this is
+ * @ctx: the context.
+ *
+ * Return: the flags it was created with (CMCTX_PRIVATE or 0).
+ */
+unsigned int cmctx_flags(const struct cmctx *ctx)
+{
+	return ctx->flags;
+}
+EXPORT_SYMBOL_GPL(cmctx_flags);
+
+/**
  * cmctx_nr_pages() - the size of a context
  * @ctx: the context.
  *

@@ -1006,6 +1006,73 @@ out:
 	kfree(tl);
 }
 
+/*
+ * A listener that starts from "all in use" (from_free) is told at add of
+ * exactly the free extents of a private context: none of a live chunk's
+ * pages, none given up; then follows chunks in and out as any listener.
+ */
+static void scenario_listener_from_free(void)
+{
+	struct cmctx_chunk *a = NULL, *b = NULL, *d = NULL;
+	struct test_listener *tl;
+	struct page *held = NULL;
+	bool added = false;
+	unsigned long start, i;
+	struct cmctx *ctx;
+
+	tl = kzalloc(sizeof(*tl), GFP_KERNEL);
+	ctx = private_context("test-from-free", TEST_CTX_PAGES, &start);
+	FAIL_IF(!tl, "out of memory");
+	FAIL_IF(IS_ERR(ctx), "no private context could be created");
+	FAIL_IF(!(cmctx_flags(ctx) & CMCTX_PRIVATE), "cmctx_flags(): not private");
+	/* Start where the listener does: every page in use. */
+	memset(tl->in_use, 1, sizeof(tl->in_use));
+	tl->pages_in_use = TEST_CTX_PAGES;
+	tl->listener.used = test_listener_used;
+	tl->listener.unused = test_listener_unused;
+	tl->listener.from_free = true;
+
+	a = cmctx_alloc(ctx, MIB, 0);
+	FAIL_IF(IS_ERR(a), "alloc a: %ld", PTR_ERR(a));
+	d = cmctx_alloc(ctx, 16 * PAGE_SIZE, 0);
+	FAIL_IF(IS_ERR(d), "alloc d: %ld", PTR_ERR(d));
+	held = cmctx_chunk_page(d) + 5;
+	get_page(held);
+	FAIL_IF(cmctx_free(d), "free d");
+	d = NULL;
+	FAIL_IF(cmctx_add_listener(ctx, &tl->listener), "add");
+	added = true;
+	/* a's 256 pages and the given-up page stay in use. */
+	FAIL_IF(tl->used_calls || tl->pages_in_use != 257,
+		"at add: %u used calls, %lu pages in use", tl->used_calls,
+		tl->pages_in_use);
+	for (i = 0; i < 256; i++)
+		FAIL_IF(!tl->in_use[chunk_pfn(a) - start + i], "a page of a told free");
+	FAIL_IF(!tl->in_use[page_to_pfn(held) - start], "the given-up page told free");
+
+	b = cmctx_alloc(ctx, 2 * MIB, 0);
+	FAIL_IF(IS_ERR(b), "alloc b: %ld", PTR_ERR(b));
+	FAIL_IF(tl->pages_in_use != 257 + 512, "after alloc b: %lu pages in use",
+		tl->pages_in_use);
+	FAIL_IF(cmctx_free(a), "free a");
+	a = NULL;
+	FAIL_IF(tl->pages_in_use != 1 + 512, "after free a: %lu pages in use",
+		tl->pages_in_use);
+	FAIL_IF(tl->wrong, "%s", tl->wrong);
+	snprintf(result, sizeof(result), "ok");
+out:
+	if (added)
+		cmctx_remove_listener(ctx, &tl->listener);
+	if (held)
+		put_page(held);
+	free_if_live(a);
+	free_if_live(b);
+	free_if_live(d);
+	if (!IS_ERR(ctx) && cmctx_destroy(ctx))
+		snprintf(result, sizeof(result), "fail: destroy");
+	kfree(tl);
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
@@ -1022,6 +1089,7 @@ static const struct {
 	{ "concurrent", scenario_concurrent },
 	{ "retry", scenario_retry },
 	{ "listener", scenario_listener },
+	{ "listener-from-free", scenario_listener_from_free },
 };
 
 static void run_command(char *cmd)

@@ -66,6 +66,13 @@ struct cmctx_placement_ops {
  *	may use them at once); a private context keeps them, idle. Pages a
  *	private context gives up because somebody else still holds them are
  *	not reported, so an extent may come in pieces.
+ * @from_free: how registration reports the context's state. Clear: @used
+ *	at once for every live chunk (a listener that starts by assuming
+ *	every page unused). Set: @unused at once for every extent of a
+ *	private context that is in no chunk and not given up, and nothing for
+ *	a shared context, whose free pages belong to the page allocator (a
+ *	listener that starts by assuming every page in use, as a power
+ *	manager must).
  * @node: the framework's (the context's list of listeners).
  *
  * Both are called in process context, with no cmctx spinlock held and
@@ -79,6 +86,7 @@ struct cmctx_listener {
 		     unsigned long first, unsigned long nr_pages);
 	void (*unused)(struct cmctx_listener *listener, struct cmctx *ctx,
 		       unsigned long first, unsigned long nr_pages);
+	bool from_free;
 	struct list_head node;
 };
 
@@ -122,6 +130,7 @@ int cmctx_destroy(struct cmctx *ctx);
 struct cmctx *cmctx_get(const char *name);
 void cmctx_put(struct cmctx *ctx);
 const char *cmctx_name(const struct cmctx *ctx);
+unsigned int cmctx_flags(const struct cmctx *ctx);
 void cmctx_get_stats(struct cmctx *ctx, struct cmctx_stats *stats);
 int cmctx_set_placement(struct cmctx *ctx,
 			const struct cmctx_placement_ops *ops);

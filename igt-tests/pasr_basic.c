@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pasr_basic: the PASR framework on its own (pasr.ko, docs/pasr.md).
+ *
+ * The in-kernel scenarios of pasr_test.ko (counters, ranges over several
+ * sections, interleave pairs, controller registration, atomic context) run
+ * on a layout over addresses beyond RAM, so that nothing feeds it but the
+ * scenarios; the rest loads pasr.ko with layouts bad and good and reads
+ * what it says, in the kernel log and in /sys/kernel/pasr/.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lib/igt.h"
+#include "lib/igt_creds.h"
+#include "lib/igt_module.h"
+#include "lib/igt_pasr.h"
+
+#define RUN_FILE	"/sys/kernel/debug/pasr_test/run"
+/* Two dies of 4 x 4 MiB segments at 1 TiB, 0.3 paired with 1.3. */
+#define TEST_LAYOUT	"layout=0x10000000000+16M:4seg,0x10001000000+16M:4 " \
+			"pairs=0.3-1.3 context=none"
+
+static void run_scenario(const char *name)
+{
+	char out[300] = "";
+	ssize_t n;
+	int fd;
+
+	igt_pasr_load(TEST_LAYOUT);
+	igt_assert_eq(igt_system("modprobe pasr_test"), 0);
+	fd = open(RUN_FILE, O_RDWR);
+	igt_assert(fd >= 0);
+	igt_assert_eq(write(fd, name, strlen(name)), (ssize_t)strlen(name));
+	n = pread(fd, out, sizeof(out) - 1, 0);
+	close(fd);
+	igt_assert(n > 0);
+	out[strcspn(out, "\n")] = '\0';
+	igt_info("%s: %s\n", name, out);
+	igt_pasr_unload();
+	igt_require_f(strncmp(out, "skip:", 5), "%s\n", out + 6);
+	igt_assert_f(!strcmp(out, "ok"), "%s: %s\n", name, out);
+}
+
+#define SCENARIO(fn, str) static void test_##fn(void) { run_scenario(str); }
+SCENARIO(counters, "counters")
+SCENARIO(ranges, "ranges")
+SCENARIO(pairs, "pairs")
+SCENARIO(controller, "controller")
+SCENARIO(atomic, "atomic")
+
+/* Each refused with its reason; the module loads with no layout. */
+static void test_bad_layouts(void)
+{
+	static const struct {
+		const char *params, *message;
+	} bad[] = {
+		{ "layout=0x10000000000+16M:4,0x10000800000+16M:4",
+		  "dies 0 and 1 overlap" },
+		{ "layout=0x10000000000+16M:3", "3 sections do not divide" },
+		{ "layout=0x10000000000+16M:9", "9 sections, the mask register has 8 bits" },
+		{ "layout=0x10000000000+16M:0", "0 sections" },
+		{ "layout=0x10000000800+16M:4", "sections are not whole pages" },
+		{ "layout=0x10000000000+64K:32", "32 sections" },
+		{ "layout=0x10000000000+1000001:2", "2 sections do not divide" },
+		{ "layout=0x10000000000+48K:8", "sections are not whole pages" },
+		{ "layout=0x10000000000+16M:4 pairs=0.3-1.3", "0.3-1.3: no such section" },
+		{ "layout=0x10000000000+16M:4 pairs=0.1-0.1", "a section pairs once" },
+		{ "layout=0x10000000000+16M:4,0x10001000000+8M:4 pairs=0.1-1.1",
+		  "sections of different sizes" },
+		{ "layout=0x10000000000+16M:4 pairs=interleave",
+		  "interleave needs an even number of dies" },
+		{ "layout=0x10000000000+16M:4 pairs=zero", "\"zero\" is not" },
+		{ "layout=16M@0x10000000000:4", "is not <base>+<size>:<n>[seg|bank]" },
+		{ "layout=0x10000000000+16M:4dram", "is not <base>+<size>" },
+		{ "layout=0xffffffffffff0000+1M:4", "wraps around" },
+		{ "layout=1T+1M:1,1T+1M:1,1T+1M:1,1T+1M:1,1T+1M:1,1T+1M:1,1T+1M:1,1T+1M:1,1T+1M:1",
+		  "more than 8 dies" },
+	};
+	char marker[96];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(marker, sizeof(marker), "pasr_basic bad-layouts %d %u", getpid(), i);
+		igt_system("echo '%s' > /dev/kmsg", marker);
+		igt_pasr_load(bad[i].params);
+		igt_assert_f(igt_pasr_logged(marker, bad[i].message) == 0,
+			     "\"%s\": no \"%s\" in the log\n", bad[i].params, bad[i].message);
+		igt_assert_f(igt_pasr_value("dies") == 0, "\"%s\": %lld dies\n",
+			     bad[i].params, igt_pasr_value("dies"));
+		igt_info("refused: %s\n", bad[i].params);
+	}
+	igt_pasr_unload();
+}
+
+/* A good layout as written: dies, sections, modes, pairs. */
+static void test_good_layout(void)
+{
+	igt_pasr_load("layout=0x10000000000+16M:4seg,0x10001000000+16M:4bank,"
+		      "0x10002000000+8M:8,0x10002800000+8M:8 pairs=0.3-1.3,2.0-3.7 "
+		      "context=none");
+	igt_assert_eq(igt_pasr_value("dies"), 4);
+	igt_assert_eq(igt_pasr_value("sections"), 24);
+	igt_assert_eq(igt_pasr_value("masked"), 0);
+	igt_assert_eq(igt_system("grep -q '^0 3 .* 1.3$' /sys/kernel/debug/pasr/sections"), 0);
+	igt_assert_eq(igt_system("grep -q '^3 7 .* 2.0$' /sys/kernel/debug/pasr/sections"), 0);
+	igt_assert_eq(igt_system("grep -q '^1 0 .* -$' /sys/kernel/debug/pasr/sections"), 0);
+	igt_pasr_load("layout=0x10000000000+16M:4,0x10001000000+16M:4 pairs=interleave "
+		      "context=none");
+	igt_assert_eq(igt_system("grep -q '^1 2 .* 0.2$' /sys/kernel/debug/pasr/sections"), 0);
+	igt_pasr_unload();
+}
+
+/*
+ * With no parameter: 2 dies x 8 segments over movable0, which is shared,
+ * so nothing is fed and nothing masked.
+ */
+static void test_default_layout(void)
+{
+	char marker[64];
+
+	igt_require_f(access("/sys/kernel/debug/cmctx/movable0", F_OK) == 0,
+		      "no movable0 context (boot with movablecore=)\n");
+	snprintf(marker, sizeof(marker), "pasr_basic default-layout %d", getpid());
+	igt_system("echo '%s' > /dev/kmsg", marker);
+	igt_pasr_load("");
+	igt_assert_eq(igt_pasr_value("dies"), 2);
+	igt_assert_eq(igt_pasr_value("sections"), 16);
+	igt_assert_eq(igt_pasr_value("masked"), 0);
+	igt_assert_eq(igt_pasr_logged(marker, "movable0: shared"), 0);
+	igt_pasr_unload();
+}
+
+/*
+ * /sys/kernel/pasr/ is for everybody, and shows no address; the power
+ * files answer ENODEV without a controller that models power, and the
+ * simulated controller's figures once it is loaded.
+ */
+static void test_sysfs_unprivileged(void)
+{
+	pid_t pid;
+	int status;
+
+	igt_pasr_load(TEST_LAYOUT);
+	igt_assert_eq(igt_system("cat /sys/kernel/pasr/power_uw 2>&1 | grep -q 'No such device'"), 0);
+	igt_assert_eq(igt_system("modprobe pasr_sim"), 0);
+	pid = fork();
+	igt_assert(pid >= 0);
+	if (pid == 0) {
+		char map[64];
+
+		igt_become_user(65534);
+		igt_assert_eq(igt_pasr_value("dies"), 2);
+		igt_assert(igt_pasr_value("power_uw") > 0);
+		igt_assert_eq(igt_pasr_value("power_uw"), igt_pasr_value("full_power_uw"));
+		igt_assert_eq(igt_pasr_map(map, sizeof(map)), 0);
+		igt_assert_f(!strcmp(map, "####|####"), "map %s\n", map);
+		igt_assert(access("/sys/kernel/debug/pasr/sections", R_OK));
+		_exit(0);
+	}
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	igt_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* Nothing in sysfs looks like an address of the layout. */
+	igt_assert(igt_system("grep -rqi '10000000000\\|0x' /sys/kernel/pasr/") != 0);
+	igt_pasr_unload();
+}
+
+static const struct igt_subtest subtests[] = {
+	{ "counters", test_counters },
+	{ "ranges", test_ranges },
+	{ "pairs", test_pairs },
+	{ "controller", test_controller },
+	{ "atomic", test_atomic },
+	{ "bad-layouts", test_bad_layouts },
+	{ "good-layout", test_good_layout },
+	{ "default-layout", test_default_layout },
+	{ "sysfs-unprivileged", test_sysfs_unprivileged },
+};
+
+int main(int argc, char **argv)
+{
+	return igt_main_run(argc, argv, subtests, sizeof(subtests) / sizeof(subtests[0]));
+}

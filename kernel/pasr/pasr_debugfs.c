@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * /sys/kernel/debug/pasr/ (root only): the layout with its physical
+ * addresses and every section's state, and the core's counters.
+ *
+ *   sections  die section base size unused masked pair
+ *   stats     name: value lines
+ */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+
+#include "pasr_internal.h"
+
+static struct dentry *pasr_debugfs_dir;
+
+static int pasr_sections_show(struct seq_file *m, void *unused)
+{
+	struct pasr_section_info s;
+	struct pasr_die_info die;
+	unsigned int d, i;
+
+	seq_puts(m, "die section base size unused masked pair\n");
+	for (d = 0; !pasr_die_info(d, &die); d++) {
+		for (i = 0; i < die.nr_sections; i++) {
+			if (pasr_section_info(d, i, &s))
+				break;
+			seq_printf(m, "%u %u %pa %llu %llu %d ", d, i, &s.base,
+				   s.size, s.unused, s.masked);
+			if (s.paired)
+				seq_printf(m, "%u.%u\n", s.pair_die, s.pair_section);
+			else
+				seq_puts(m, "-\n");
+		}
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pasr_sections);
+
+static int pasr_stats_show(struct seq_file *m, void *unused)
+{
+	struct pasr_stats st;
+
+	pasr_get_stats(&st);
+	seq_printf(m, "dies: %u\nsections: %u\nmasked: %u\nunused_bytes: %llu\n",
+		   st.nr_dies, st.nr_sections, st.masked, st.unused);
+	seq_printf(m, "puts: %llu\ngets: %llu\nmask_writes: %llu\nmisuse: %llu\n",
+		   st.puts, st.gets, st.mask_writes, st.misuse);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pasr_stats);
+
+void pasr_debugfs_init(void)
+{
+	pasr_debugfs_dir = debugfs_create_dir("pasr", NULL);
+	debugfs_create_file("sections", 0400, pasr_debugfs_dir, NULL,
+			    &pasr_sections_fops);
+	debugfs_create_file("stats", 0400, pasr_debugfs_dir, NULL,
+			    &pasr_stats_fops);
+}
+
+void pasr_debugfs_exit(void)
+{
+	debugfs_remove_recursive(pasr_debugfs_dir);
+	pasr_debugfs_dir = NULL;
+}
