@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pasr_vgem: PASR fed by a private contiguous-memory context that vgem's
+ * contiguous buffers come from (docs/pasr.md).
+ *
+ * Each subtest makes the stack itself: cmctx with one private context
+ * "range0" of CTX_MIB MiB at the bottom of ZONE_MOVABLE, vgem taking its
+ * contiguous buffers from it, pasr.ko with its default layout over it (2
+ * dies x 8 segments) and the simulated controller pasr_sim.ko. After every
+ * step of a scripted sequence of allocations and frees, the controller's
+ * registers must equal "sections with no chunk" (the chunks as cmctx's
+ * debugfs lists them), pairs honoured. Then the destructive part: the
+ * simulated controller overwrites what it does not refresh, and buffers
+ * full of patterns must come through intact; with one section in use
+ * masked on purpose (the fault knob), the corruption must be seen. The
+ * stack is put back as the other tests expect it at the end.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "drm/vgem_drm.h"
+#include "lib/drm_helpers.h"
+#include "lib/igt.h"
+#include "lib/igt_figures.h"
+#include "lib/igt_gem.h"
+#include "lib/igt_mm.h"
+#include "lib/igt_module.h"
+#include "lib/igt_pasr.h"
+#include "lib/igt_pattern.h"
+#include "lib/igt_vgem.h"
+
+#define MiB		(1024ull * 1024)
+#define PAGE		4096ull
+#define CTX_MIB		256
+#define CTX_FILE	"/sys/kernel/debug/cmctx/range0"
+#define DIES		2
+#define SECTIONS	8
+#define MAX_BUFS	16
+#define MAX_CHUNKS	64
+
+struct buf {
+	struct vgem_bo bo;
+	unsigned int mib;
+	void *map;
+	uint32_t seed;
+};
+
+/* The vgem fd and live buffers of a subtest. */
+struct stack {
+	int fd;
+	struct buf bufs[MAX_BUFS];
+	unsigned int nr_bufs;
+	unsigned long sec_pages;	/* pages of a section */
+	bool paired;			/* pairs=interleave */
+};
+
+static void unload_all(void)
+{
+	igt_pasr_unload();
+	igt_system("modprobe -r vgem 2>/dev/null");
+	igt_assert_f(!igt_module_loaded("vgem"), "vgem still loaded\n");
+	igt_system("modprobe -r cmctx 2>/dev/null");
+	igt_assert_f(!igt_module_loaded("cmctx"), "cmctx still loaded\n");
+}
+
+/* The stack the other tests expect: cmctx and vgem with their defaults. */
+static void restore(void)
+{
+	unload_all();
+	igt_assert_eq(igt_system("modprobe vgem"), 0);
+}
+
+static void load_pasr(struct stack *s)
+{
+	igt_assert_eq(igt_system("modprobe pasr context=range0 %s",
+				 s->paired ? "pairs=interleave" : ""), 0);
+	igt_assert_eq(igt_system("modprobe pasr_sim"), 0);
+	igt_assert_eq(igt_pasr_value("dies"), DIES);
+	igt_assert_eq(igt_pasr_value("sections"), DIES * SECTIONS);
+}
+
+/*
+ * cmctx with the private range0 in ZONE_MOVABLE. A page of the range may be
+ * held by somebody, and cmctx then refuses the range with EBUSY (in the
+ * guest, under igt-run, one such page lies 112-128 MiB into the zone), so
+ * bases 32 MiB further up are tried, with the page cache dropped before
+ * each.
+ */
+static bool take_private_context(void)
+{
+	long long start = igt_movable_zone("start_pfn");
+	long long present = igt_movable_zone("present");
+	unsigned long long base, end;
+
+	igt_require_f(start > 0 && present * PAGE >= (CTX_MIB + 2) * MiB,
+		      "ZONE_MOVABLE has %lld pages, %llu MiB needed (boot with movablecore=512M)\n",
+		      present, CTX_MIB + 2ull);
+	end = (start + present) * PAGE;
+	for (base = (start * PAGE + 2 * MiB - 1) & ~(2 * MiB - 1);
+	     base + CTX_MIB * MiB <= end; base += 32 * MiB) {
+		igt_system("sync; echo 3 > /proc/sys/vm/drop_caches");
+		igt_assert_eq(igt_system("modprobe cmctx movable=0 range=%uM@%#llx:private",
+					 CTX_MIB, base), 0);
+		if (access(CTX_FILE, F_OK) == 0)
+			return true;
+		igt_info("range0 refused at %#llx, trying further up\n", base);
+		igt_assert_eq(igt_system("modprobe -r cmctx"), 0);
+	}
+	return false;
+}
+
+/* The stack with range0, vgem on it; pasr too unless @pasr_later. */
+static void make_stack(struct stack *s, bool paired, bool pasr_later)
+{
+	memset(s, 0, sizeof(*s));
+	s->paired = paired;
+	unload_all();
+	igt_require_f(take_private_context(),
+		      "no 256 MiB of ZONE_MOVABLE could be taken (see the kernel log)\n");
+	igt_assert_eq(igt_system("modprobe vgem cma_context=range0"), 0);
+	s->fd = drm_open_by_name("vgem", DRM_NODE_KIND_PRIMARY, NULL);
+	igt_assert(s->fd >= 0);
+	s->sec_pages = CTX_MIB * MiB / PAGE / (DIES * SECTIONS);
+	if (!pasr_later)
+		load_pasr(s);
+}
+
+static void drop_stack(struct stack *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nr_bufs; i++) {
+		munmap(s->bufs[i].map, s->bufs[i].bo.size);
+		gem_close(s->fd, s->bufs[i].bo.handle);
+	}
+	close(s->fd);
+	restore();
+}
+
+/* A contiguous buffer of @mib MiB filled with a pattern; its index. */
+static unsigned int alloc_buf(struct stack *s, unsigned int mib)
+{
+	struct buf *b = &s->bufs[s->nr_bufs];
+
+	igt_assert(s->nr_bufs < MAX_BUFS);
+	b->bo.handle = igt_vgem_create_mib(s->fd, mib, VGEM_BO_CONTIGUOUS);
+	b->bo.size = mib * MiB;
+	b->mib = mib;
+	b->map = vgem_mmap(s->fd, &b->bo, PROT_READ | PROT_WRITE);
+	b->seed = 0x9a5e0000u + s->nr_bufs * 7919u;
+	pattern_fill(b->map, b->bo.size, b->seed);
+	return s->nr_bufs++;
+}
+
+static void free_buf(struct stack *s, unsigned int mib)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nr_bufs && s->bufs[i].mib != mib; i++)
+		;
+	igt_assert_f(i < s->nr_bufs, "no buffer of %u MiB\n", mib);
+	munmap(s->bufs[i].map, s->bufs[i].bo.size);
+	gem_close(s->fd, s->bufs[i].bo.handle);
+	s->bufs[i] = s->bufs[--s->nr_bufs];
+}
+
+/* Words of @b that are not its pattern. */
+static size_t corrupted_words(const struct buf *b)
+{
+	const uint32_t *w = b->map;
+	size_t i, bad = 0;
+
+	for (i = 0; i < b->bo.size / 4; i++)
+		bad += w[i] != b->seed + (uint32_t)i * PATTERN_STEP;
+	return bad;
+}
+
+/* Which sections hold a page of a chunk, from cmctx's debugfs: bit d*8+s. */
+static uint32_t busy_sections(const struct stack *s)
+{
+	unsigned long offset, pages, first, last;
+	uint32_t busy = 0;
+	char line[256];
+	FILE *f = fopen(CTX_FILE, "r");
+
+	igt_assert(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "chunk: offset %lu pages %lu", &offset, &pages) != 2)
+			continue;
+		first = offset / s->sec_pages;
+		last = (offset + pages - 1) / s->sec_pages;
+		for (; first <= last && first < DIES * SECTIONS; first++)
+			busy |= 1u << first;
+	}
+	fclose(f);
+	return busy;
+}
+
+/* The mask of @die the framework should have written. */
+static int expected_mask(const struct stack *s, uint32_t busy, unsigned int die)
+{
+	unsigned int sec;
+	int mask = 0;
+
+	for (sec = 0; sec < SECTIONS; sec++) {
+		bool idle = !(busy & (1u << (die * SECTIONS + sec)));
+		bool pair_idle = !(busy & (1u << ((die ^ 1) * SECTIONS + sec)));
+
+		if (idle && (!s->paired || pair_idle))
+			mask |= 1 << sec;
+	}
+	return mask;
+}
+
+/* The registers equal "sections with no chunk" (and the sysfs count). */
+static void check_masks(const struct stack *s, const char *step)
+{
+	uint32_t busy = busy_sections(s);
+	unsigned int die, masked = 0;
+
+	for (die = 0; die < DIES; die++) {
+		int want = expected_mask(s, busy, die);
+		int reg = igt_pasr_sim_register(die);
+
+		igt_assert_f(reg == want, "%s: die %u register 0x%02x, expected 0x%02x\n",
+			     step, die, reg, want);
+		masked += __builtin_popcount(want);
+	}
+	igt_assert_eq(igt_pasr_value("masked"), masked);
+	igt_info("%-16s busy 0x%04x masks 0x%02x 0x%02x\n", step, busy,
+		 igt_pasr_sim_register(0), igt_pasr_sim_register(1));
+}
+
+/* The scripted sequence: 14 steps, the masks checked after each. */
+static void run_script(struct stack *s)
+{
+	static const int script[] = { 8, 16, 40, 3, 64, -16, 24, -8, -3, 20, -40, 90, -64, -24 };
+	char step[32];
+	unsigned int i;
+
+	check_masks(s, "empty");
+	for (i = 0; i < sizeof(script) / sizeof(script[0]); i++) {
+		if (script[i] > 0)
+			alloc_buf(s, script[i]);
+		else
+			free_buf(s, -script[i]);
+		snprintf(step, sizeof(step), "%s %d MiB", script[i] > 0 ? "alloc" : "free",
+			 abs(script[i]));
+		check_masks(s, step);
+	}
+}
+
+static void test_masks_follow(void)
+{
+	struct stack s;
+
+	make_stack(&s, false, false);
+	run_script(&s);
+	drop_stack(&s);
+}
+
+static void test_masks_follow_interleave(void)
+{
+	struct stack s;
+
+	make_stack(&s, true, false);
+	run_script(&s);
+	drop_stack(&s);
+}
+
+/* pasr loaded after the buffers: it learns what is free, nothing more. */
+static void test_load_after_buffers(void)
+{
+	struct stack s;
+
+	make_stack(&s, false, true);
+	alloc_buf(&s, 20);
+	alloc_buf(&s, 40);
+	free_buf(&s, 20);
+	load_pasr(&s);
+	check_masks(&s, "pasr loaded");
+	alloc_buf(&s, 17);
+	check_masks(&s, "alloc 17 MiB");
+	/* Unloaded with buffers live, and loaded again. */
+	igt_pasr_unload();
+	igt_assert_eq(igt_pasr_value("dies"), -1);
+	load_pasr(&s);
+	check_masks(&s, "pasr reloaded");
+	free_buf(&s, 40);
+	check_masks(&s, "free 40 MiB");
+	drop_stack(&s);
+}
+
+static void self_refresh(const char *what)
+{
+	igt_assert_eq(igt_system("echo %s > " IGT_PASR_SIM "self_refresh", what), 0);
+}
+
+/* Live buffers come through a self-refresh that forgets masked sections. */
+static void test_self_refresh_intact(void)
+{
+	long long sections, dirty;
+	size_t bad = 0;
+	struct stack s;
+	unsigned int i;
+
+	make_stack(&s, false, false);
+	alloc_buf(&s, 8);
+	alloc_buf(&s, 40);
+	alloc_buf(&s, 3);
+	alloc_buf(&s, 64);
+	check_masks(&s, "buffers");
+	self_refresh("cycle");
+	sections = igt_figure(IGT_PASR_SIM "self_refresh", "sections");
+	dirty = igt_figure(IGT_PASR_SIM "self_refresh", "dirty_bytes");
+	for (i = 0; i < s.nr_bufs; i++)
+		bad += corrupted_words(&s.bufs[i]);
+	igt_info("self-refresh: %lld sections forgotten, %zu words corrupted, %lld bytes dirty\n",
+		 sections, bad, dirty);
+	igt_assert_eq(sections, igt_pasr_value("masked"));
+	igt_assert(sections > 0);
+	igt_assert_eq(bad, 0);
+	igt_assert_eq(dirty, 0);
+	/* The forgotten sections hold the poison: a new buffer there is zeroed. */
+	alloc_buf(&s, 100);
+	check_masks(&s, "alloc 100 MiB");
+	drop_stack(&s);
+}
+
+/*
+ * The fault knob masks a section the 40 MiB buffer lies in: the entry's
+ * poison shows in the buffer, and a write into it before the exit is
+ * reported as bytes written into memory that was not refreshed.
+ */
+static void test_wrong_mask_detected(void)
+{
+	unsigned long offset, pages;
+	unsigned int b, target = 0;
+	long long dirty;
+	char line[256];
+	struct stack s;
+	size_t bad;
+	FILE *f;
+
+	make_stack(&s, false, false);
+	alloc_buf(&s, 8);
+	b = alloc_buf(&s, 40);
+	/* The chunk of 40 MiB, and a section wholly inside it. */
+	f = fopen(CTX_FILE, "r");
+	igt_assert(f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "chunk: offset %lu pages %lu", &offset, &pages) == 2 &&
+		    pages == 40 * MiB / PAGE)
+			target = (offset + s.sec_pages - 1) / s.sec_pages;
+	fclose(f);
+	igt_assert(target > 0);
+	igt_assert_eq(igt_system("echo %u.%u > " IGT_PASR_SIM "fault_section",
+				 target / SECTIONS, target % SECTIONS), 0);
+	self_refresh("enter");
+	bad = corrupted_words(&s.bufs[b]);
+	igt_info("wrong mask on section %u.%u: %zu words of the 40 MiB buffer corrupted\n",
+		 target / SECTIONS, target % SECTIONS, bad);
+	igt_assert_f(bad > 0, "the wrongly masked section was not forgotten\n");
+	pattern_fill(s.bufs[b].map, s.bufs[b].bo.size, s.bufs[b].seed);
+	self_refresh("exit");
+	dirty = igt_figure(IGT_PASR_SIM "self_refresh", "dirty_bytes");
+	igt_info("exit: %lld bytes written into the section while it was not refreshed\n",
+		 dirty);
+	igt_assert(dirty > 0);
+	igt_assert_eq(igt_system("echo none > " IGT_PASR_SIM "fault_section"), 0);
+	/* The kernel log says so too. */
+	igt_assert_eq(igt_system("dmesg | tail -n 20 | grep -q 'not refreshed'"), 0);
+	drop_stack(&s);
+}
+
+static const struct igt_subtest subtests[] = {
+	{ "masks-follow", test_masks_follow },
+	{ "masks-follow-interleave", test_masks_follow_interleave },
+	{ "load-after-buffers", test_load_after_buffers },
+	{ "self-refresh-intact", test_self_refresh_intact },
+	{ "wrong-mask-detected", test_wrong_mask_detected },
+};
+
+int main(int argc, char **argv)
+{
+	return igt_main_run(argc, argv, subtests, sizeof(subtests) / sizeof(subtests[0]));
+}
