@@ -34,6 +34,7 @@
 #include "lib/igt_pasr.h"
 #include "lib/igt_pattern.h"
 #include "lib/igt_vgem.h"
+#include "lib/igt_vgemctl.h"
 
 #define MiB		(1024ull * 1024)
 #define PAGE		4096ull
@@ -297,6 +298,49 @@ static void test_load_after_buffers(void)
 	drop_stack(&s);
 }
 
+/* vgem alone (modprobe -r would take cmctx, and its range0, with it). */
+static void unload_vgem_only(void)
+{
+	int i;
+
+	for (i = 0; i < 20 && igt_module_unload("vgem") == -EAGAIN; i++)
+		usleep(50 * 1000);
+	igt_assert_f(!igt_module_loaded("vgem"), "vgem still loaded\n");
+}
+
+/*
+ * pasr and its controller before vgem; the controller unloaded and loaded
+ * again under a live buffer (registration writes the present masks); vgem
+ * unloaded under pasr, which sees its buffers freed.
+ */
+static void test_load_orders(void)
+{
+	struct stack s;
+
+	make_stack(&s, false, true);
+	close(s.fd);
+	unload_vgem_only();
+	load_pasr(&s);
+	check_masks(&s, "pasr, no vgem");
+	igt_assert_eq(igt_pasr_value("masked"), DIES * SECTIONS);
+	igt_assert_eq(igt_system("modprobe vgem cma_context=range0"), 0);
+	s.fd = drm_open_by_name("vgem", DRM_NODE_KIND_PRIMARY, NULL);
+	igt_assert(s.fd >= 0);
+	alloc_buf(&s, 30);
+	check_masks(&s, "vgem after pasr");
+	igt_assert_eq(igt_module_unload("pasr_sim"), 0);
+	igt_assert(igt_system("cat /sys/kernel/pasr/power_uw 2>/dev/null") != 0);
+	igt_assert_eq(igt_system("modprobe pasr_sim"), 0);
+	check_masks(&s, "controller again");
+	free_buf(&s, 30);
+	close(s.fd);
+	s.fd = -1;
+	unload_vgem_only();
+	check_masks(&s, "vgem unloaded");
+	igt_assert_eq(igt_pasr_value("masked"), DIES * SECTIONS);
+	restore();
+}
+
 static void self_refresh(const char *what)
 {
 	igt_assert_eq(igt_system("echo %s > " IGT_PASR_SIM "self_refresh", what), 0);
@@ -379,12 +423,64 @@ static void test_wrong_mask_detected(void)
 	drop_stack(&s);
 }
 
+/*
+ * `vgemctl pasr` as uid 65534 draws the map the registers say, and a
+ * power estimate below full refresh while sections are masked.
+ */
+static void test_vgemctl_map(void)
+{
+	char vgemctl[4096], cmd[4200], line[256], want[2][SECTIONS + 3];
+	unsigned int die, sec, rows = 0;
+	bool power = false;
+	struct stack s;
+	FILE *p;
+
+	igt_vgemctl_path(vgemctl, sizeof(vgemctl));
+	make_stack(&s, false, false);
+	alloc_buf(&s, 8);
+	alloc_buf(&s, 40);
+	for (die = 0; die < DIES; die++) {
+		int reg = igt_pasr_sim_register(die);
+
+		want[die][0] = '[';
+		for (sec = 0; sec < SECTIONS; sec++)
+			want[die][sec + 1] = reg & (1 << sec) ? 'M' : '#';
+		want[die][SECTIONS + 1] = ']';
+		want[die][SECTIONS + 2] = '\0';
+	}
+	snprintf(cmd, sizeof(cmd),
+		 "setpriv --reuid=65534 --regid=65534 --clear-groups %s pasr", vgemctl);
+	p = popen(cmd, "r");
+	igt_assert(p);
+	while (fgets(line, sizeof(line), p)) {
+		igt_info("%s", line);
+		if (sscanf(line, "  die %u", &die) == 1) {
+			igt_assert(die < DIES);
+			/* The 8 MiB buffer leaves part of its section unused: 'p'. */
+			for (sec = 0; sec < SECTIONS; sec++)
+				if (want[die][sec + 1] == '#' && strchr(line, '[')[sec + 1] == 'p')
+					want[die][sec + 1] = 'p';
+			igt_assert_f(strstr(line, want[die]), "die %u: expected %s\n", die,
+				     want[die]);
+			rows++;
+		}
+		power |= strstr(line, "% saved)") != NULL;
+	}
+	igt_assert_eq(pclose(p), 0);
+	igt_assert_eq(rows, DIES);
+	igt_assert_f(power, "no power estimate\n");
+	igt_assert(igt_pasr_value("power_uw") < igt_pasr_value("full_power_uw"));
+	drop_stack(&s);
+}
+
 static const struct igt_subtest subtests[] = {
 	{ "masks-follow", test_masks_follow },
 	{ "masks-follow-interleave", test_masks_follow_interleave },
 	{ "load-after-buffers", test_load_after_buffers },
+	{ "load-orders", test_load_orders },
 	{ "self-refresh-intact", test_self_refresh_intact },
 	{ "wrong-mask-detected", test_wrong_mask_detected },
+	{ "vgemctl-map", test_vgemctl_map },
 };
 
 int main(int argc, char **argv)

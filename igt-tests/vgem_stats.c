@@ -16,7 +16,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -31,6 +30,7 @@
 #include "lib/igt.h"
 #include "lib/igt_creds.h"
 #include "lib/igt_module.h"
+#include "lib/igt_vgemctl.h"
 #include "vgem.h"
 
 #define NOBODY		65534
@@ -266,25 +266,6 @@ static void test_nobody_libvgem(void)
 
 /* ---- uid 65534 through vgemctl ------------------------------------------- */
 
-/* The vgemctl of this build: <build>/tools/vgemctl, or $VGEMCTL. */
-static void vgemctl_path(char *path, size_t size)
-{
-	char exe[PATH_MAX];
-	const char *env = getenv("VGEMCTL");
-	ssize_t n;
-
-	if (env) {
-		snprintf(path, size, "%s", env);
-	} else {
-		n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-		igt_assert(n > 0);
-		exe[n] = '\0';
-		/* <build>/igt-tests/vgem_stats -> <build>/tools/vgemctl */
-		snprintf(path, size, "%s/../tools/vgemctl", dirname(exe));
-	}
-	igt_require_f(access(path, X_OK) == 0, "no vgemctl at %s\n", path);
-}
-
 /* The figures of the first line of `vgemctl stats -d 0`, which it prints. */
 struct vgemctl_figures {
 	uint64_t objects, bytes, exported, imported, pinned;
@@ -298,7 +279,7 @@ static void run_vgemctl(struct vgemctl_figures *out)
 	int status, first = 1;
 	FILE *p;
 
-	vgemctl_path(path, sizeof(path));
+	igt_vgemctl_path(path, sizeof(path));
 	snprintf(cmd, sizeof(cmd), "'%s' stats -d 0 2>&1", path);
 	memset(out, 0, sizeof(*out));
 	fflush(NULL);

@@ -6,6 +6,7 @@
  *   vgemctl list   the live objects of each device (debugfs, root)
  *   vgemctl stats  per-device statistics (any user), and which are not available
  *   vgemctl demo   two processes share a buffer through PRIME (vgemctl_demo.c)
+ *   vgemctl pasr   the PASR section map and power estimate (vgemctl_pasr.c)
  */
 #include <errno.h>
 #include <getopt.h>
@@ -31,7 +32,8 @@ static void usage(FILE *out)
 		"  info    devices, driver version and capabilities\n"
 		"  list    live objects of each device (needs debugfs, root)\n"
 		"  stats   statistics of each device\n"
-		"  demo    producer and consumer processes share a buffer\n\n"
+		"  demo    producer and consumer processes share a buffer\n"
+		"  pasr    PASR section map and self-refresh power estimate\n\n"
 		"`vgemctl COMMAND --help` describes a command's options.\n%s",
 		exit_codes);
 }
@@ -347,6 +349,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 		{ "info", cmd_info }, { "list", cmd_list },
 		{ "stats", cmd_stats }, { "demo", vgemctl_demo },
+		{ "pasr", vgemctl_pasr },
 	};
 	unsigned int i;
 

@@ -16,4 +16,7 @@ int vgemctl_print_stats(unsigned int index, const char *indent);
 /* `vgemctl demo`. */
 int vgemctl_demo(int argc, char **argv);
 
+/* `vgemctl pasr`. */
+int vgemctl_pasr(int argc, char **argv);
+
 #endif /* VGEMCTL_H */

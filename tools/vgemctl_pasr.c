@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+/*
+ * `vgemctl pasr`: the PASR section map and power estimate, from
+ * /sys/kernel/pasr/ (any user; no physical address is there).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vgemctl.h"
+
+#define PASR_SYSFS	"/sys/kernel/pasr/"
+
+static const char pasr_help[] =
+	"Usage: vgemctl pasr [--help]\n"
+	"Draw the PASR section map (one cell a section, one row a die) and the\n"
+	"self-refresh power estimate, from /sys/kernel/pasr/ (needs pasr.ko;\n"
+	"the power needs a controller that models it, such as pasr_sim.ko).\n"
+	"Cells: M masked (not refreshed), u unused but refreshed (its pair is\n"
+	"in use), p partly used, # used.\n";
+
+/* The number in /sys/kernel/pasr/@file into @value; 0 or -errno. */
+static int pasr_read(const char *file, unsigned long long *value)
+{
+	char path[128];
+	FILE *f;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), PASR_SYSFS "%s", file);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	errno = 0;
+	if (fscanf(f, "%llu", value) != 1)
+		ret = errno ? -errno : -EINVAL;
+	fclose(f);
+	return ret;
+}
+
+static int pasr_print_map(void)
+{
+	char line[64];
+	unsigned int die = 0;
+	FILE *f;
+
+	f = fopen(PASR_SYSFS "map", "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		printf("  die %u  [%s]\n", die++, line);
+	}
+	fclose(f);
+	return 0;
+}
+
+static void pasr_print_power(void)
+{
+	unsigned long long now, full, energy, full_energy;
+	int ret;
+
+	ret = pasr_read("power_uw", &now);
+	if (ret == -ENODEV) {
+		printf("power: no controller models it (modprobe pasr_sim)\n");
+		return;
+	}
+	if (ret || pasr_read("full_power_uw", &full) ||
+	    pasr_read("energy_uj", &energy) ||
+	    pasr_read("full_energy_uj", &full_energy)) {
+		printf("power: cannot be read: %s\n", strerror(ret ? -ret : EIO));
+		return;
+	}
+	printf("self-refresh power: %llu uW, %llu uW with full refresh", now, full);
+	if (full)
+		printf(" (%.1f%% saved)", 100.0 * (double)(full - now) / (double)full);
+	printf("\nself-refresh energy since the controller came: %llu uJ, %llu uJ with full refresh\n",
+	       energy, full_energy);
+}
+
+int vgemctl_pasr(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long long dies, sections, masked;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(pasr_help, stdout);
+			return EXIT_OK;
+		}
+		fputs(pasr_help, stderr);
+		return EXIT_USAGE;
+	}
+	if (optind != argc) {
+		fputs(pasr_help, stderr);
+		return EXIT_USAGE;
+	}
+	ret = pasr_read("dies", &dies);
+	if (ret == -ENOENT) {
+		fprintf(stderr, "vgemctl: PASR is not loaded (modprobe pasr)\n");
+		return EXIT_FAIL;
+	}
+	if (ret || (ret = pasr_read("sections", &sections)) ||
+	    (ret = pasr_read("masked", &masked))) {
+		fprintf(stderr, "vgemctl: %s: %s\n", PASR_SYSFS, strerror(-ret));
+		return EXIT_FAIL;
+	}
+	printf("PASR: %llu dies, %llu sections, %llu masked\n", dies, sections, masked);
+	if (!dies) {
+		printf("  no layout (see the kernel log)\n");
+		return EXIT_OK;
+	}
+	ret = pasr_print_map();
+	if (ret) {
+		fprintf(stderr, "vgemctl: %smap: %s\n", PASR_SYSFS, strerror(-ret));
+		return EXIT_FAIL;
+	}
+	pasr_print_power();
+	return EXIT_OK;
+}
