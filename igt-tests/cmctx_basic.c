@@ -474,6 +474,30 @@ static void reload_cmctx(bool vgem)
 		igt_assert_eq(igt_system("modprobe vgem"), 0);
 }
 
+/*
+ * A private context over a pageblock of ZONE_MOVABLE with a page held for
+ * 150 ms is taken, not refused (cmctx retries a busy pageblock there).
+ * cmctx is loaded with movable=0 for it, so that no context covers the
+ * zone, and put back as it was whatever the result.
+ */
+static void test_private_busy_moment(void)
+{
+	char out[300];
+	bool vgem;
+
+	require_movable_zone();
+	vgem = unload_cmctx();
+	igt_assert_eq(igt_system("modprobe cmctx movable=0"), 0);
+	igt_assert_eq(igt_system("modprobe cmctx_test"), 0);
+	run_cmd("private-busy-moment", out, sizeof(out));
+	igt_info("private-busy-moment: %s\n", out);
+	igt_system("rmmod cmctx_test");
+	igt_assert_eq(igt_system("modprobe -r cmctx"), 0);
+	reload_cmctx(vgem);
+	igt_require_f(strncmp(out, "skip:", 5), "%s\n", out + 6);
+	igt_assert_f(!strcmp(out, "ok"), "%s\n", out);
+}
+
 static void test_unload(void)
 {
 	long long zone_before, zone_during, zone_after, used;
@@ -640,6 +664,7 @@ static const struct igt_subtest subtests[] = {
 	{ "retry", test_retry },
 	{ "listener", test_listener },
 	{ "listener-from-free", test_listener_from_free },
+	{ "private-busy-moment", test_private_busy_moment },
 	{ "debugfs-figures", test_debugfs_figures },
 	{ "movable-context", test_movable_context },
 	{ "page-cache-filled", test_page_cache_filled },

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * `vgemctl pasr`: the PASR section map and power estimate, from
- * /sys/kernel/pasr/ (any user; no physical address is there).
+ * /sys/kernel/pasr/ (any user; the map, which tells where used memory lies
+ * physically, for root only).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -15,9 +16,10 @@
 
 static const char pasr_help[] =
 	"Usage: vgemctl pasr [--help]\n"
-	"Draw the PASR section map (one cell a section, one row a die) and the\n"
-	"self-refresh power estimate, from /sys/kernel/pasr/ (needs pasr.ko;\n"
-	"the power needs a controller that models it, such as pasr_sim.ko).\n"
+	"Draw the PASR section map (one cell a section, one row a die; root\n"
+	"only) and the self-refresh power estimate, from /sys/kernel/pasr/\n"
+	"(needs pasr.ko; the power needs a controller that models it, such as\n"
+	"pasr_sim.ko).\n"
 	"Cells: M masked (not refreshed), u unused but refreshed (its pair is\n"
 	"in use), p partly used, # used.\n";
 
@@ -116,7 +118,9 @@ int vgemctl_pasr(int argc, char **argv)
 		return EXIT_OK;
 	}
 	ret = pasr_print_map();
-	if (ret) {
+	if (ret == -EACCES) {
+		printf("  map: only root may see where used memory lies\n");
+	} else if (ret) {
 		fprintf(stderr, "vgemctl: %smap: %s\n", PASR_SYSFS, strerror(-ret));
 		return EXIT_FAIL;
 	}

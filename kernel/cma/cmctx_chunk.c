@@ -99,7 +99,7 @@ static long cmctx_place(struct cmctx *ctx, unsigned long nr_pages,
 
 		if (cmctx_is_private(ctx))
 			return pos;
-		ret = cmctx_take_range(ctx->start_pfn + pos, nr_pages);
+		ret = cmctx_take_range(ctx->start_pfn + pos, nr_pages, false);
 		if (!ret)
 			return pos;
 

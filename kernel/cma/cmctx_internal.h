@@ -131,7 +131,7 @@ void cmctx_release_all(void);
 /* cmctx_range.c: the seam with the page allocator */
 const char *cmctx_check_memory(unsigned long start_pfn, unsigned long nr_pages,
 			       bool shared);
-int cmctx_take_range(unsigned long pfn, unsigned long nr_pages);
+int cmctx_take_range(unsigned long pfn, unsigned long nr_pages, bool patient);
 unsigned long cmctx_give_back(unsigned long pfn, unsigned long nr_pages);
 void cmctx_mark_unusable(struct cmctx *ctx);
 

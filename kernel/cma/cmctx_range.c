@@ -9,6 +9,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
+#include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
@@ -17,6 +18,10 @@
 
 #include "cmctx_internal.h"
 #include "kcompat.h"
+
+/* Tries of a busy pageblock, and the pause between two (see cmctx_take_range()). */
+#define CMCTX_TAKE_TRIES	10
+#define CMCTX_TAKE_PAUSE_MS	50
 
 /*
  * Checks that every page frame of the range is online memory of one zone,
@@ -73,12 +78,20 @@ unsigned long cmctx_give_back(unsigned long pfn, unsigned long nr_pages)
  * whole range without rescheduling, and a 64 MiB range held a guest CPU
  * long enough for an RCU stall report under TCG. A fatal signal stops it
  * between pageblocks (alloc_contig_range() also checks for one while it
- * migrates): -EINTR. On failure, what was taken goes back. Shared contexts
- * call it under their migrate_lock.
+ * migrates): -EINTR. With @patient (a private context taking its range,
+ * which has nowhere else to go), a pageblock of ZONE_MOVABLE that fails
+ * with -EBUSY is tried again, CMCTX_TAKE_TRIES times in all,
+ * CMCTX_TAKE_PAUSE_MS apart, before the whole call fails: every page there
+ * but boot reservations is movable, so one that cannot move is mostly held
+ * for a moment (under I/O, by a short get_page()), while elsewhere it may
+ * be unmovable for good. A shared context's allocation moves on to another
+ * extent instead (cmctx_place()). On failure, what was taken goes back.
+ * Shared contexts call it under their migrate_lock.
  */
-int cmctx_take_range(unsigned long pfn, unsigned long nr_pages)
+int cmctx_take_range(unsigned long pfn, unsigned long nr_pages, bool patient)
 {
 	unsigned long done = 0, step;
+	unsigned int tries = 0;
 	int ret = 0;
 
 	while (done < nr_pages) {
@@ -90,8 +103,15 @@ int cmctx_take_range(unsigned long pfn, unsigned long nr_pages)
 		step = min(step, nr_pages - done);
 		ret = kcompat_alloc_contig_movable(pfn + done, pfn + done + step,
 						   GFP_KERNEL | __GFP_NOWARN);
+		if (patient && ret == -EBUSY &&
+		    page_zonenum(pfn_to_page(pfn + done)) == ZONE_MOVABLE &&
+		    ++tries < CMCTX_TAKE_TRIES) {
+			msleep(CMCTX_TAKE_PAUSE_MS);
+			continue;
+		}
 		if (ret)
 			break;
+		tries = 0;
 		done += step;
 		cond_resched();
 	}

@@ -193,7 +193,7 @@ struct cmctx *cmctx_create(const char *name, unsigned long start_pfn,
 		goto err_unlock;
 	}
 	if (!shared) {
-		ret = cmctx_take_range(start_pfn, nr_pages);
+		ret = cmctx_take_range(start_pfn, nr_pages, true);
 		if (ret) {
 			pr_info("%s: the range could not be taken (%d): it holds memory that cannot be migrated\n",
 				name, ret);

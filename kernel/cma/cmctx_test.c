@@ -31,6 +31,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 
 #include "cmctx.h"
 #include "kcompat.h"
@@ -1073,6 +1074,51 @@ out:
 	kfree(tl);
 }
 
+/* The page scenario_private_busy_moment holds, and the work that frees it. */
+static struct page *busy_page;
+
+static void busy_page_put(struct work_struct *work)
+{
+	put_page(busy_page);
+}
+static DECLARE_DELAYED_WORK(busy_page_work, busy_page_put);
+
+/*
+ * A private context over a pageblock of ZONE_MOVABLE in which a page is
+ * held for a moment (150 ms, less than cmctx's patience) is taken once the
+ * page is freed, not refused. Needs ZONE_MOVABLE without a context over it
+ * (cmctx loaded with movable=0): igt-tests/cmctx_basic sees to that.
+ */
+static void scenario_private_busy_moment(void)
+{
+	struct cmctx *ctx = ERR_PTR(-EINVAL);
+	unsigned long start;
+	bool scheduled = false;
+
+	busy_page = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN);
+	FAIL_IF(!busy_page, "out of memory");
+	if (page_zonenum(busy_page) != ZONE_MOVABLE) {
+		snprintf(result, sizeof(result),
+			 "skip: a movable page did not come from ZONE_MOVABLE");
+		put_page(busy_page);
+		return;
+	}
+	/* Not on the LRU, held by us: nothing can migrate it. */
+	start = ALIGN_DOWN(page_to_pfn(busy_page), pageblock_nr_pages);
+	schedule_delayed_work(&busy_page_work, msecs_to_jiffies(150));
+	scheduled = true;
+	ctx = cmctx_create("test-busy-moment", start, pageblock_nr_pages, 0,
+			   CMCTX_PRIVATE);
+	FAIL_IF(IS_ERR(ctx), "refused (%ld) although its busy page was freed after 150 ms",
+		PTR_ERR(ctx));
+	snprintf(result, sizeof(result), "ok");
+out:
+	if (scheduled)
+		flush_delayed_work(&busy_page_work);
+	if (!IS_ERR(ctx) && cmctx_destroy(ctx))
+		snprintf(result, sizeof(result), "fail: destroy");
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
@@ -1090,6 +1136,7 @@ static const struct {
 	{ "retry", scenario_retry },
 	{ "listener", scenario_listener },
 	{ "listener-from-free", scenario_listener_from_free },
+	{ "private-busy-moment", scenario_private_busy_moment },
 };
 
 static void run_command(char *cmd)

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * /sys/kernel/pasr/: the figures a power tool reads, world-readable, one
- * value a file, no physical address (docs/pasr.md):
+ * /sys/kernel/pasr/: the figures a power tool reads, one value a file, no
+ * physical address (docs/pasr.md). World-readable but for the map, which
+ * tells where in physical memory the used sections lie (root only):
  *
  *   dies, sections, masked     counts
  *   map                        a line a die, a cell a section (see
- *                              pasr_map_line())
+ *                              pasr_map_line()); mode 0400
  *   power_uw, full_power_uw    self-refresh power now and with nothing
  *                              masked, from the controller's model
  *   energy_uj, full_energy_uj  the same integrated since it registered
@@ -83,7 +84,7 @@ PASR_POWER_ATTR(full_energy_uj, full_energy_uj);
 static struct kobj_attribute dies_attr = __ATTR_RO(dies);
 static struct kobj_attribute sections_attr = __ATTR_RO(sections);
 static struct kobj_attribute masked_attr = __ATTR_RO(masked);
-static struct kobj_attribute map_attr = __ATTR_RO(map);
+static struct kobj_attribute map_attr = __ATTR_RO_MODE(map, 0400);
 
 static struct attribute *pasr_attrs[] = {
 	&dies_attr.attr,
