@@ -32,6 +32,57 @@ bool cmctx_range_is_free(struct cmctx *ctx, unsigned long first,
 EXPORT_SYMBOL_GPL(cmctx_range_is_free);
 
 /**
+ * cmctx_next_free_extent() - the next run of free pages of a context
+ * @ctx: the context, its lock held (placement callbacks run so).
+ * @from: where to start looking, an offset in pages.
+ * @nr_pages: set to the length of the run found, 0 when there is none.
+ *
+ * Return: the first free page at or after @from, relative to the context
+ * (the context's size when there is none).
+ */
+unsigned long cmctx_next_free_extent(struct cmctx *ctx, unsigned long from,
+				     unsigned long *nr_pages)
+{
+	unsigned long first, end;
+
+	lockdep_assert_held(&ctx->lock);
+	first = find_next_zero_bit(ctx->bitmap, ctx->nr_pages, from);
+	end = first < ctx->nr_pages ?
+	      find_next_bit(ctx->bitmap, ctx->nr_pages, first) : first;
+	*nr_pages = end - first;
+	return first;
+}
+EXPORT_SYMBOL_GPL(cmctx_next_free_extent);
+
+/**
+ * cmctx_free_pages_in() - how many pages of an extent are free
+ * @ctx: the context, its lock held (placement callbacks run so).
+ * @first: first page of the extent, relative to the context.
+ * @nr_pages: length of the extent; the part beyond the context counts as
+ *	not free.
+ *
+ * Return: the free pages of the extent.
+ */
+unsigned long cmctx_free_pages_in(struct cmctx *ctx, unsigned long first,
+				  unsigned long nr_pages)
+{
+	unsigned long end, pos, run, free = 0;
+
+	lockdep_assert_held(&ctx->lock);
+	if (first >= ctx->nr_pages)
+		return 0;
+	end = min(first + nr_pages, ctx->nr_pages);
+	/* A run of free pages at a time: cost in runs, not pages. */
+	for (pos = find_next_zero_bit(ctx->bitmap, end, first); pos < end;
+	     pos = find_next_zero_bit(ctx->bitmap, end, pos + run)) {
+		run = find_next_bit(ctx->bitmap, end, pos) - pos;
+		free += run;
+	}
+	return free;
+}
+EXPORT_SYMBOL_GPL(cmctx_free_pages_in);
+
+/**
  * cmctx_align_offset() - the first aligned offset at or after another
  * @ctx: the context.
  * @offset: an offset in pages, relative to the context.

@@ -41,8 +41,9 @@ struct cmctx_chunk;
  *	page frame is a multiple of @align_pages (a power of two; see
  *	cmctx_align_offset()), lying wholly at or after offset @from; or
  *	-ENOSPC. Called with the context's lock held: it reads the context's
- *	allocation bitmap with cmctx_range_is_free(), learns the size of the
- *	context with cmctx_nr_pages() and must not sleep.
+ *	allocation bitmap with cmctx_range_is_free(), cmctx_next_free_extent()
+ *	and cmctx_free_pages_in(), learns the size of the context with
+ *	cmctx_nr_pages() and must not sleep.
  *
  * The framework marks the extent used, migrates the memory out (shared
  * contexts) and, when that fails transiently, calls @find again with @from
@@ -136,6 +137,10 @@ int cmctx_set_placement(struct cmctx *ctx,
 			const struct cmctx_placement_ops *ops);
 bool cmctx_range_is_free(struct cmctx *ctx, unsigned long first,
 			 unsigned long nr_pages);
+unsigned long cmctx_next_free_extent(struct cmctx *ctx, unsigned long from,
+				     unsigned long *nr_pages);
+unsigned long cmctx_free_pages_in(struct cmctx *ctx, unsigned long first,
+				  unsigned long nr_pages);
 unsigned long cmctx_nr_pages(const struct cmctx *ctx);
 unsigned long cmctx_start_pfn(const struct cmctx *ctx);
 unsigned long cmctx_align_offset(const struct cmctx *ctx, unsigned long offset,
