@@ -28,16 +28,25 @@
  * @listener: registered on @ctx.
  * @ctx: the context, referenced from cmctx_get().
  * @base: physical address of its first page.
+ * @geometry: the layout's sections in the context, for the placement.
+ * @placed: the context's placement is pasr_placement.
  * @node: in pasr_feeds.
  */
 struct pasr_feed {
 	struct cmctx_listener listener;
 	struct cmctx *ctx;
 	phys_addr_t base;
+	struct pasr_geometry geometry;
+	bool placed;
 	struct list_head node;
 };
 
-/* Changed only at load and unload (module init and exit are serialised). */
+/*
+ * Changed only at load and unload (module init and exit are serialised);
+ * pasr_placement's find() reads it under a context's spinlock, which is
+ * safe because a feed is on the list before its context's placement is
+ * set and leaves it only after the placement is set back.
+ */
 static LIST_HEAD(pasr_feeds);
 
 static void pasr_feed_report(struct cmctx_listener *listener, unsigned long first,
@@ -67,7 +76,23 @@ static void pasr_feed_unused(struct cmctx_listener *listener, struct cmctx *ctx,
 	pasr_feed_report(listener, first, nr_pages, false);
 }
 
-static void pasr_feed_context(const char *name)
+/**
+ * pasr_feed_geometry() - the sections of a fed context
+ * @ctx: the context.
+ *
+ * Return: its geometry, or NULL when it is not fed.
+ */
+const struct pasr_geometry *pasr_feed_geometry(struct cmctx *ctx)
+{
+	struct pasr_feed *feed;
+
+	list_for_each_entry(feed, &pasr_feeds, node)
+		if (feed->ctx == ctx)
+			return &feed->geometry;
+	return NULL;
+}
+
+static void pasr_feed_context(const char *name, bool place)
 {
 	struct pasr_feed *feed;
 	struct cmctx *ctx;
@@ -102,15 +127,19 @@ static void pasr_feed_context(const char *name)
 		kfree(feed);
 		return;
 	}
+	pasr_geometry_of(&feed->geometry, feed->base, cmctx_nr_pages(ctx));
 	list_add_tail(&feed->node, &pasr_feeds);
-	pr_info("context %s: private, fed\n", name);
+	feed->placed = place && !cmctx_set_placement(ctx, &pasr_placement);
+	pr_info("context %s: private, fed, placement %s\n", name,
+		feed->placed ? pasr_placement.name : "unchanged");
 }
 
 /**
  * pasr_feed_contexts() - follow the contexts of a comma-separated list
  * @names: context names; those missing or shared are reported and skipped.
+ * @place: give the private ones section-aware placement.
  */
-void pasr_feed_contexts(const char *names)
+void pasr_feed_contexts(const char *names, bool place)
 {
 	char *copy, *cursor, *name;
 
@@ -120,7 +149,7 @@ void pasr_feed_contexts(const char *names)
 	cursor = copy;
 	while ((name = strsep(&cursor, ",")))
 		if (*name)
-			pasr_feed_context(name);
+			pasr_feed_context(name, place);
 	kfree(copy);
 }
 
@@ -130,6 +159,9 @@ void pasr_starve_contexts(void)
 	struct pasr_feed *feed, *next;
 
 	list_for_each_entry_safe(feed, next, &pasr_feeds, node) {
+		/* First fit again: no find() can reach us once this returns. */
+		if (feed->placed)
+			cmctx_set_placement(feed->ctx, NULL);
 		cmctx_remove_listener(feed->ctx, &feed->listener);
 		cmctx_put(feed->ctx);
 		list_del(&feed->node);

@@ -59,6 +59,26 @@ struct pasr_layout {
 	struct pasr_die dies[PASR_MAX_DIES];
 };
 
+/**
+ * struct pasr_span - a section as a context sees it
+ * @first: its first page, relative to the context.
+ * @nr: its pages inside the context.
+ */
+struct pasr_span {
+	unsigned long first;
+	unsigned long nr;
+};
+
+/**
+ * struct pasr_geometry - the sections that overlap a context
+ * @nr_spans: entries of @spans.
+ * @spans: in die and section order.
+ */
+struct pasr_geometry {
+	unsigned int nr_spans;
+	struct pasr_span spans[PASR_MAX_DIES * PASR_MAX_SECTIONS];
+};
+
 /* pasr_layout.c: the layout from the module parameters */
 int pasr_layout_parse(struct pasr_layout *layout, const char *dies,
 		      const char *pairs);
@@ -71,8 +91,15 @@ void pasr_remove_layout(void);
 int pasr_power(struct pasr_power *power);
 int pasr_map_line(unsigned int die, char *buf, size_t len);
 
+/* pasr_placement.c: section-aware placement */
+struct cmctx;
+extern const struct cmctx_placement_ops pasr_placement;
+void pasr_geometry_of(struct pasr_geometry *g, phys_addr_t base,
+		      unsigned long nr_pages);
+
 /* pasr_cmctx.c: feeding from cmctx contexts */
-void pasr_feed_contexts(const char *names);
+void pasr_feed_contexts(const char *names, bool place);
+const struct pasr_geometry *pasr_feed_geometry(struct cmctx *ctx);
 void pasr_starve_contexts(void);
 int pasr_default_range(const char *names, phys_addr_t *base, u64 *size);
 

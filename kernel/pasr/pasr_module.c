@@ -6,6 +6,8 @@
  *             2 dies x 8 segments over the first context of context=
  *   pairs=    interleaved sections, or "interleave"
  *   context=  the cmctx contexts that feed the framework (private ones)
+ *   placement=  section-aware placement in those contexts (default off
+ *             until tools/bench pasr has measured it against first fit)
  *
  * A refused layout leaves the module loaded with no layout: every call is
  * then a no-op, and the controller sees no die.
@@ -29,6 +31,10 @@ MODULE_PARM_DESC(pairs, "Interleaved sections: <die>.<section>-<die>.<section>[,
 static char *context = "movable0";
 module_param(context, charp, 0444);
 MODULE_PARM_DESC(context, "cmctx contexts that feed PASR, comma-separated (default: movable0)");
+
+static bool placement;
+module_param(placement, bool, 0444);
+MODULE_PARM_DESC(placement, "Place chunks of fed contexts so as to keep sections wholly free (default: off, cmctx's first fit)");
 
 static int pasr_make_layout(struct pasr_layout *l)
 {
@@ -60,7 +66,7 @@ static int __init pasr_init(void)
 	}
 	kfree(l);
 	if (pasr_nr_dies())
-		pasr_feed_contexts(context);
+		pasr_feed_contexts(context, placement);
 	ret = pasr_sysfs_init();
 	if (ret) {
 		pasr_starve_contexts();
