@@ -126,16 +126,11 @@ const struct cmctx_placement_ops cmctx_first_fit = {
 /* With ctx->lock held: the longest run of free pages. */
 unsigned long cmctx_largest_free_locked(struct cmctx *ctx)
 {
-	unsigned long start = 0, end, largest = 0;
+	unsigned long start, len, largest = 0;
 
-	while (start < ctx->nr_pages) {
-		start = find_next_zero_bit(ctx->bitmap, ctx->nr_pages, start);
-		if (start >= ctx->nr_pages)
-			break;
-		end = find_next_bit(ctx->bitmap, ctx->nr_pages, start);
-		largest = max(largest, end - start);
-		start = end;
-	}
+	for (start = cmctx_next_free_extent(ctx, 0, &len); len;
+	     start = cmctx_next_free_extent(ctx, start + len, &len))
+		largest = max(largest, len);
 	return largest;
 }
 
