@@ -31,6 +31,7 @@
 #include "lib/igt_debugfs.h"
 #include "lib/igt_figures.h"
 #include "lib/igt_mm.h"
+#include "lib/igt_kmsg.h"
 #include "lib/igt_module.h"
 
 #define MiB		(1024l * 1024)
@@ -527,12 +528,6 @@ static void test_unload(void)
 	igt_assert(igt_figure(MOVABLE_CTX, "pages") > 0);
 }
 
-/* 0 when the kernel log has @text after the line @marker. */
-static int logged(const char *marker, const char *text)
-{
-	return igt_system("dmesg | sed -n '/%s/,$p' | grep -qF '%s'", marker, text);
-}
-
 static void test_module_params(void)
 {
 	char marker[64];
@@ -548,7 +543,7 @@ static void test_module_params(void)
 
 	vgem = unload_cmctx();
 	snprintf(marker, sizeof(marker), "cmctx_basic module-params %d", getpid());
-	igt_system("echo '%s' > /dev/kmsg", marker);
+	igt_kmsg_mark(marker);
 	ret = igt_system("modprobe cmctx movable=0 range=8M@%#llx,bogus,3M@%#llx,8M@%#llx,8M@%#llx:private",
 			 base, base + 8 * MiB, base + 4 * MiB, base + 16 * MiB);
 	igt_system("dmesg | sed -n '/%s/,$p' | grep cmctx", marker);
@@ -559,15 +554,15 @@ static void test_module_params(void)
 	igt_assert(access(CTX_DIR "/range1", F_OK));
 	igt_assert(access(CTX_DIR "/range2", F_OK));
 	igt_assert(access(CTX_DIR "/range3", F_OK));
-	igt_assert_eq(logged(marker, "range1: refused: \"bogus\" is not"), 0);
-	igt_assert_eq(logged(marker, "range2: refused: a shared context must start and end on a pageblock"), 0);
-	igt_assert_eq(logged(marker, "range3: refused: the range overlaps"), 0);
+	igt_assert_eq(igt_kmsg_logged(marker, "range1: refused: \"bogus\" is not"), 0);
+	igt_assert_eq(igt_kmsg_logged(marker, "range2: refused: a shared context must start and end on a pageblock"), 0);
+	igt_assert_eq(igt_kmsg_logged(marker, "range3: refused: the range overlaps"), 0);
 	/* Private: taken whole, unless boot reservations lie in it. */
 	if (access(CTX_DIR "/range4", F_OK) == 0) {
 		igt_assert_eq(igt_system("grep -qx 'kind: private' " CTX_DIR "/range4"), 0);
 		igt_assert_eq(igt_figure(CTX_DIR "/range4", "free_pages"), 8 * MiB / PAGE);
 	} else {
-		igt_assert_eq(logged(marker, "range4: the range could not be taken"), 0);
+		igt_assert_eq(igt_kmsg_logged(marker, "range4: the range could not be taken"), 0);
 	}
 
 	igt_assert_eq(igt_system("modprobe -r cmctx"), 0);

@@ -17,6 +17,7 @@
 
 #include "lib/igt.h"
 #include "lib/igt_creds.h"
+#include "lib/igt_kmsg.h"
 #include "lib/igt_module.h"
 #include "lib/igt_pasr.h"
 
@@ -86,9 +87,9 @@ static void test_bad_layouts(void)
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		snprintf(marker, sizeof(marker), "pasr_basic bad-layouts %d %u", getpid(), i);
-		igt_system("echo '%s' > /dev/kmsg", marker);
+		igt_kmsg_mark(marker);
 		igt_pasr_load(bad[i].params);
-		igt_assert_f(igt_pasr_logged(marker, bad[i].message) == 0,
+		igt_assert_f(igt_kmsg_logged(marker, bad[i].message) == 0,
 			     "\"%s\": no \"%s\" in the log\n", bad[i].params, bad[i].message);
 		igt_assert_f(igt_pasr_value("dies") == 0, "\"%s\": %lld dies\n",
 			     bad[i].params, igt_pasr_value("dies"));
@@ -126,12 +127,12 @@ static void test_default_layout(void)
 	igt_require_f(access("/sys/kernel/debug/cmctx/movable0", F_OK) == 0,
 		      "no movable0 context (boot with movablecore=)\n");
 	snprintf(marker, sizeof(marker), "pasr_basic default-layout %d", getpid());
-	igt_system("echo '%s' > /dev/kmsg", marker);
+	igt_kmsg_mark(marker);
 	igt_pasr_load("");
 	igt_assert_eq(igt_pasr_value("dies"), 2);
 	igt_assert_eq(igt_pasr_value("sections"), 16);
 	igt_assert_eq(igt_pasr_value("masked"), 0);
-	igt_assert_eq(igt_pasr_logged(marker, "movable0: shared"), 0);
+	igt_assert_eq(igt_kmsg_logged(marker, "movable0: shared"), 0);
 	igt_pasr_unload();
 }
 

@@ -83,8 +83,3 @@ int igt_pasr_sim_register(unsigned int die)
 	fclose(f);
 	return value;
 }
-
-int igt_pasr_logged(const char *marker, const char *text)
-{
-	return igt_system("dmesg | sed -n '/%s/,$p' | grep -qF '%s'", marker, text);
-}

@@ -48,13 +48,4 @@ int igt_pasr_map(char *buf, size_t size);
  */
 int igt_pasr_sim_register(unsigned int die);
 
-/**
- * igt_pasr_logged() - whether the kernel log says @text after @marker
- * @marker: a line the test wrote to /dev/kmsg before
- * @text: fixed text
- *
- * Return: 0 when it does.
- */
-int igt_pasr_logged(const char *marker, const char *text);
-
 #endif /* VGEM_TEST_IGT_PASR_H */
