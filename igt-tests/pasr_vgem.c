@@ -184,24 +184,40 @@ static size_t corrupted_words(const struct buf *b)
 	return bad;
 }
 
-/* Which sections hold a page of a chunk, from cmctx's debugfs: bit d*8+s. */
-static uint32_t busy_sections(const struct stack *s)
+/* The chunks of range0 as cmctx's debugfs lists them: offset and pages. */
+struct chunk {
+	unsigned long offset, pages;
+};
+
+static unsigned int read_chunks(struct chunk *chunks)
 {
-	unsigned long offset, pages, first, last;
-	uint32_t busy = 0;
+	unsigned int n = 0;
 	char line[256];
 	FILE *f = fopen(CTX_FILE, "r");
 
 	igt_assert(f);
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "chunk: offset %lu pages %lu", &offset, &pages) != 2)
-			continue;
-		first = offset / s->sec_pages;
-		last = (offset + pages - 1) / s->sec_pages;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "chunk: offset %lu pages %lu", &chunks[n].offset,
+			   &chunks[n].pages) == 2)
+			igt_assert(++n < MAX_CHUNKS);
+	fclose(f);
+	return n;
+}
+
+/* Which sections hold a page of a chunk: bit d*8+s. */
+static uint32_t busy_sections(const struct stack *s)
+{
+	struct chunk chunks[MAX_CHUNKS];
+	unsigned int i, n = read_chunks(chunks);
+	unsigned long first, last;
+	uint32_t busy = 0;
+
+	for (i = 0; i < n; i++) {
+		first = chunks[i].offset / s->sec_pages;
+		last = (chunks[i].offset + chunks[i].pages - 1) / s->sec_pages;
 		for (; first <= last && first < DIES * SECTIONS; first++)
 			busy |= 1u << first;
 	}
-	fclose(f);
 	return busy;
 }
 
@@ -300,16 +316,6 @@ static void test_load_after_buffers(void)
 	drop_stack(&s);
 }
 
-/* vgem alone (modprobe -r would take cmctx, and its range0, with it). */
-static void unload_vgem_only(void)
-{
-	int i;
-
-	for (i = 0; i < 20 && igt_module_unload("vgem") == -EAGAIN; i++)
-		usleep(50 * 1000);
-	igt_assert_f(!igt_module_loaded("vgem"), "vgem still loaded\n");
-}
-
 /*
  * pasr and its controller before vgem; the controller unloaded and loaded
  * again under a live buffer (registration writes the present masks); vgem
@@ -321,7 +327,7 @@ static void test_load_orders(void)
 
 	make_stack(&s, false, true);
 	close(s.fd);
-	unload_vgem_only();
+	igt_vgem_unload();	/* modprobe -r would take range0 */
 	load_pasr(&s);
 	check_masks(&s, "pasr, no vgem");
 	igt_assert_eq(igt_pasr_value("masked"), DIES * SECTIONS);
@@ -337,7 +343,7 @@ static void test_load_orders(void)
 	free_buf(&s, 30);
 	close(s.fd);
 	s.fd = -1;
-	unload_vgem_only();
+	igt_vgem_unload();
 	check_masks(&s, "vgem unloaded");
 	igt_assert_eq(igt_pasr_value("masked"), DIES * SECTIONS);
 	restore();
@@ -427,25 +433,20 @@ static void test_self_refresh_intact(void)
  */
 static void test_wrong_mask_detected(void)
 {
-	unsigned long offset, pages;
-	unsigned int b, target = 0;
+	struct chunk chunks[MAX_CHUNKS];
+	unsigned int b, i, n, target = 0;
 	long long dirty;
-	char line[256];
 	struct stack s;
 	size_t bad;
-	FILE *f;
 
 	make_stack(&s, false, false);
 	alloc_buf(&s, 8);
 	b = alloc_buf(&s, 40);
 	/* The chunk of 40 MiB, and a section wholly inside it. */
-	f = fopen(CTX_FILE, "r");
-	igt_assert(f);
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "chunk: offset %lu pages %lu", &offset, &pages) == 2 &&
-		    pages == 40 * MiB / PAGE)
-			target = (offset + s.sec_pages - 1) / s.sec_pages;
-	fclose(f);
+	n = read_chunks(chunks);
+	for (i = 0; i < n; i++)
+		if (chunks[i].pages == 40 * MiB / PAGE)
+			target = (chunks[i].offset + s.sec_pages - 1) / s.sec_pages;
 	igt_assert(target > 0);
 	igt_assert_eq(igt_system("echo %u.%u > " IGT_PASR_SIM "fault_section",
 				 target / SECTIONS, target % SECTIONS), 0);

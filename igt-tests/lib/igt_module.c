@@ -42,14 +42,15 @@ int igt_module_unload(const char *module)
 	return syscall(SYS_delete_module, module, O_NONBLOCK) ? -errno : 0;
 }
 
-void igt_vgem_reload(unsigned int devices)
+void igt_vgem_unload(void)
 {
 	int i, ret = 0;
 
 	/*
 	 * delete_module(2) rather than an exec of modprobe -r (seconds under
-	 * TCG on a loaded host); a dma-buf closed just before may still be
-	 * on its way out (delayed fput), hence the few retries.
+	 * TCG on a loaded host, and it would take cmctx too); a dma-buf
+	 * closed just before may still be on its way out (delayed fput),
+	 * hence the few retries.
 	 */
 	for (i = 0; i < 20 && igt_module_loaded("vgem"); i++) {
 		ret = igt_module_unload("vgem");
@@ -58,6 +59,11 @@ void igt_vgem_reload(unsigned int devices)
 		usleep(50 * 1000);
 	}
 	igt_assert_f(!igt_module_loaded("vgem"), "vgem still loaded: %s\n", strerror(-ret));
+}
+
+void igt_vgem_reload(unsigned int devices)
+{
+	igt_vgem_unload();
 	igt_assert_eq(igt_system("modprobe vgem num_devices=%u", devices), 0);
 }
 

@@ -33,7 +33,13 @@ bool igt_module_out_of_tree(const char *module);
 int igt_module_unload(const char *module);
 
 /**
- * igt_vgem_reload() - unload vgem (modprobe -r) and load it with
+ * igt_vgem_unload() - unload vgem alone (delete_module(2), retried while a
+ * dma-buf is on its way out; cmctx stays), asserting it is gone
+ */
+void igt_vgem_unload(void);
+
+/**
+ * igt_vgem_reload() - igt_vgem_unload(), then load vgem with
  * num_devices=@devices, asserting both; 1 is the default
  */
 void igt_vgem_reload(unsigned int devices);
