@@ -4,7 +4,8 @@
  *
  *   vgemctl info   devices, driver version, capabilities
  *   vgemctl list   the live objects of each device (debugfs, root)
- *   vgemctl stats  per-device statistics (any user), and which are not available
+ *   vgemctl stats  per-device statistics (any user), which are not available,
+ *                  and the PASR figures
  *   vgemctl demo   two processes share a buffer through PRIME (vgemctl_demo.c)
  *   vgemctl pasr   the PASR section map and power estimate (vgemctl_pasr.c)
  */
@@ -285,6 +286,10 @@ static const char stats_help[] =
 	"node of it): objects and bytes, dma-buf hash, contiguous memory and the\n"
 	"limits on it (bytes per buffer and per user, module-wide, and the requests\n"
 	"they refused); \"not available\" for what the driver does not have.\n"
+	"Then the PASR figures of the machine, whatever -d says, from\n"
+	"/sys/kernel/pasr/ (dies, sections, masked sections, self-refresh power\n"
+	"against full refresh with the saving, energy; `vgemctl pasr` draws the\n"
+	"map), or \"PASR: not loaded\".\n"
 	"  -d, --device INDEX   only this device\n"
 	"  -h, --help           this text\n";
 
@@ -331,14 +336,24 @@ int vgemctl_print_stats(unsigned int index, const char *indent)
 	return 0;
 }
 
-static int print_stats(unsigned int index)
-{
-	return vgemctl_print_stats(index, "");
-}
-
 static int cmd_stats(int argc, char **argv)
 {
-	return for_each_selected_device(argc, argv, stats_help, print_stats);
+	unsigned int first, last, i;
+	int ret, status = EXIT_OK;
+	long device;
+
+	ret = parse_common(argc, argv, stats_help, &device);
+	if (ret >= 0)
+		return ret;
+	ret = device_range(device, &first, &last);
+	if (ret >= 0)
+		return ret;
+	for (i = first; i <= last; i++)
+		if (vgemctl_print_stats(i, "") != 0)
+			status = EXIT_FAIL;
+	if (vgemctl_print_pasr("", false) != 0)
+		status = EXIT_FAIL;
+	return status;
 }
 
 int main(int argc, char **argv)

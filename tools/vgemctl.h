@@ -3,6 +3,8 @@
 #ifndef VGEMCTL_H
 #define VGEMCTL_H
 
+#include <stdbool.h>
+
 /* Exit codes, for scripts (also in `vgemctl --help`). */
 #define EXIT_OK		0	/* done */
 #define EXIT_FAIL	1	/* an operation failed; stderr says which */
@@ -15,6 +17,15 @@ int vgemctl_print_stats(unsigned int index, const char *indent);
 
 /* `vgemctl demo`. */
 int vgemctl_demo(int argc, char **argv);
+
+/*
+ * Prints the PASR figures from /sys/kernel/pasr/ (dies, sections, masked,
+ * the self-refresh power against full refresh and the energy), and the
+ * section map too when @map (root only; others are told so), each line
+ * after @indent; "PASR: not loaded" when pasr.ko is not. 0, or -errno when
+ * the figures cannot be read (said on stderr).
+ */
+int vgemctl_print_pasr(const char *indent, bool map);
 
 /* `vgemctl pasr`. */
 int vgemctl_pasr(int argc, char **argv);

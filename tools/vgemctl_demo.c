@@ -10,8 +10,12 @@
  * (its own file: the driver gives back the very object) and on device 1 (a
  * new object whose backing is the dma-buf), maps both, checks every pixel
  * between DMA_BUF_IOCTL_SYNC brackets, and writes the image seen through
- * device 1 to a PNG file. Statistics of the devices are printed before,
- * while both imports are alive, and after everything is closed.
+ * device 1 to a PNG file. Statistics of the devices, and the PASR section
+ * map and power estimate when pasr.ko is loaded, are printed before, while
+ * both imports are alive, and after everything is closed. Both sides say
+ * what memory the buffer has (the driver's BO_INFO): a dumb buffer is
+ * physically contiguous when vgem was loaded with
+ * dumb_memory=contiguous-or-shmem and has a contiguous memory context.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -203,6 +207,40 @@ static void make_parent(const char *path)
 	}
 }
 
+/*
+ * Says what memory the object of @handle on @fd has, as the driver tells
+ * (VGEM_BO_INFO): its backing and how many physically contiguous extents.
+ */
+static void print_memory(const char *who, int fd, uint32_t handle)
+{
+	struct vgem_bo_info info = VGEM_INIT(struct vgem_bo_info);
+	int ret;
+
+	ret = vgem_bo_get_info(fd, handle, &info);
+	if (ret) {
+		printf("%s: its memory is not known: %s\n", who, strerror(-ret));
+		return;
+	}
+	if (info.flags & VGEM_BO_INFO_CONTIGUOUS)
+		printf("%s: memory: %s, physically contiguous (%u extent)\n", who,
+		       info.backing, info.extents);
+	else if (info.extents)
+		printf("%s: memory: %s, %u physically contiguous extents\n", who,
+		       info.backing, info.extents);
+	else
+		printf("%s: memory: %s, not known to be contiguous\n", who, info.backing);
+}
+
+/* The statistics of @devices devices and the PASR state, after @indent. */
+static void print_state(int devices, const char *indent)
+{
+	int i;
+
+	for (i = 0; i < devices; i++)
+		vgemctl_print_stats(i, indent);
+	vgemctl_print_pasr(indent, true);
+}
+
 #define FAIL(what, err) do { \
 	fprintf(stderr, "%s: %s: %s\n", who, what, strerror(-(err))); \
 	return EXIT_FAIL; \
@@ -229,6 +267,7 @@ static int producer(int sock, uint32_t width, uint32_t height)
 	printf("producer [pid %d]: device 0: created a %ux%u XRGB8888 dumb buffer, "
 	       "handle %u, pitch %u, %" PRIu64 " bytes\n", (int)getpid(),
 	       bo.width, bo.height, bo.handle, bo.pitch, bo.size);
+	print_memory(who, fd, bo.handle);
 	ret = vgem_fence_attach(fd, bo.handle, VGEM_ACCESS_WRITE, &fence);
 	if (ret)
 		FAIL("fence attach", ret);
@@ -293,6 +332,7 @@ static int import_and_check(const char *who, unsigned int index, int dmabuf,
 	printf("%s: imported as handle %u (%" PRIu64 " bytes), mapped, "
 	       "%u pixels checked, %" PRIu64 " wrong\n", who, bo.handle, bo.size,
 	       m->width * m->height, wrong);
+	print_memory(who, fd, bo.handle);
 	*fd_out = fd;
 	return wrong ? EXIT_MISMATCH : EXIT_OK;
 }
@@ -337,8 +377,7 @@ static int consumer(int sock, const char *png_path, int devices)
 		       "cross-device import skipped\n");
 
 	printf("-- statistics while both sides hold the buffer:\n");
-	for (i = 0; i < devices; i++)
-		vgemctl_print_stats(i, "   ");
+	print_state(devices, "   ");
 
 	ret = write_png(png_path, maps[devices - 1], &m);
 	if (ret) {
@@ -368,7 +407,11 @@ static const char demo_help[] =
 	"A producer process draws an image into a vgem buffer and passes it as a\n"
 	"dma-buf over a unix socket to a consumer, which imports it on vgem device\n"
 	"0 and on device 1 (modprobe vgem num_devices=2), checks every pixel and\n"
-	"writes the image to FILE as PNG. Needs root for the statistics (debugfs).\n"
+	"writes the image to FILE as PNG. The statistics of the devices and the\n"
+	"PASR figures (when pasr.ko is loaded) are printed before, while both\n"
+	"processes hold the buffer, and after; the PASR section map is root's.\n"
+	"Both processes say whether the buffer is physically contiguous (it is\n"
+	"when vgem has a context and dumb_memory=contiguous-or-shmem).\n"
 	"  -o, --output FILE   the PNG (default vgem-demo.png)\n"
 	"      --width W       image width, 48..8192 (default 640)\n"
 	"      --height H      image height, 16..8192 (default 480)\n"
@@ -402,7 +445,7 @@ int vgemctl_demo(int argc, char **argv)
 	};
 	const char *png_path = "vgem-demo.png";
 	uint32_t width = 640, height = 480;
-	int sv[2], count, devices, status, child_status, c, i;
+	int sv[2], count, devices, status, child_status, c;
 	pid_t pid;
 
 	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
@@ -427,8 +470,7 @@ int vgemctl_demo(int argc, char **argv)
 	make_parent(png_path);
 
 	printf("== vgemctl demo: %d vgem device(s); statistics before:\n", count);
-	for (i = 0; i < devices; i++)
-		vgemctl_print_stats(i, "   ");
+	print_state(devices, "   ");
 	fflush(stdout);
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
@@ -457,8 +499,7 @@ int vgemctl_demo(int argc, char **argv)
 	}
 
 	printf("-- statistics after both processes closed everything:\n");
-	for (i = 0; i < devices; i++)
-		vgemctl_print_stats(i, "   ");
+	print_state(devices, "   ");
 	printf("== demo %s\n", status == EXIT_OK ? "passed" :
 	       status == EXIT_MISMATCH ? "FAILED: pixels differ" : "FAILED");
 	return status;

@@ -41,7 +41,7 @@ static int pasr_read(const char *file, unsigned long long *value)
 	return ret;
 }
 
-static int pasr_print_map(void)
+static int pasr_print_map(const char *indent)
 {
 	char line[64];
 	unsigned int die = 0;
@@ -52,33 +52,86 @@ static int pasr_print_map(void)
 		return -errno;
 	while (fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = '\0';
-		printf("  die %u  [%s]\n", die++, line);
+		printf("%s  die %u  [%s]\n", indent, die++, line);
 	}
 	fclose(f);
 	return 0;
 }
 
-static void pasr_print_power(void)
+/* What full refresh would cost more than @now, in % of @full. */
+static double pasr_saved(unsigned long long now, unsigned long long full)
+{
+	return full && now <= full ? 100.0 * (double)(full - now) / (double)full : 0.0;
+}
+
+static void pasr_print_power(const char *indent)
 {
 	unsigned long long now, full, energy, full_energy;
 	int ret;
 
 	ret = pasr_read("power_uw", &now);
 	if (ret == -ENODEV) {
-		printf("power: no controller models it (modprobe pasr_sim)\n");
+		printf("%s  power: no controller models it (modprobe pasr_sim)\n", indent);
 		return;
 	}
-	if (ret || pasr_read("full_power_uw", &full) ||
-	    pasr_read("energy_uj", &energy) ||
-	    pasr_read("full_energy_uj", &full_energy)) {
-		printf("power: cannot be read: %s\n", strerror(ret ? -ret : EIO));
+	if (!ret)
+		ret = pasr_read("full_power_uw", &full);
+	if (!ret)
+		ret = pasr_read("energy_uj", &energy);
+	if (!ret)
+		ret = pasr_read("full_energy_uj", &full_energy);
+	if (ret) {
+		printf("%s  power: cannot be read: %s\n", indent, strerror(-ret));
 		return;
 	}
-	printf("self-refresh power: %llu uW, %llu uW with full refresh", now, full);
-	if (full)
-		printf(" (%.1f%% saved)", 100.0 * (double)(full - now) / (double)full);
-	printf("\nself-refresh energy since the controller came: %llu uJ, %llu uJ with full refresh\n",
-	       energy, full_energy);
+	printf("%s  self-refresh power: %llu uW, %llu uW with full refresh (%.1f%% saved)\n",
+	       indent, now, full, pasr_saved(now, full));
+	printf("%s  self-refresh energy since the controller came: %llu uJ, %llu uJ with "
+	       "full refresh (%.1f%% saved)\n", indent, energy, full_energy,
+	       pasr_saved(energy, full_energy));
+}
+
+/* The figures, and the map when @map; 0, -ENOENT when pasr is not loaded, -errno. */
+static int pasr_print(const char *indent, bool map)
+{
+	unsigned long long dies, sections, masked;
+	int ret;
+
+	ret = pasr_read("dies", &dies);
+	if (!ret)
+		ret = pasr_read("sections", &sections);
+	if (!ret)
+		ret = pasr_read("masked", &masked);
+	if (ret)
+		return ret;
+	printf("%sPASR: %llu dies, %llu sections, %llu masked\n", indent, dies,
+	       sections, masked);
+	if (!dies) {
+		printf("%s  no layout (see the kernel log)\n", indent);
+		return 0;
+	}
+	if (map) {
+		ret = pasr_print_map(indent);
+		if (ret == -EACCES)
+			printf("%s  map: only root may see where used memory lies\n", indent);
+		else if (ret)
+			return ret;
+	}
+	pasr_print_power(indent);
+	return 0;
+}
+
+int vgemctl_print_pasr(const char *indent, bool map)
+{
+	int ret = pasr_print(indent, map);
+
+	if (ret == -ENOENT) {
+		printf("%sPASR: not loaded\n", indent);
+		return 0;
+	}
+	if (ret)
+		fprintf(stderr, "vgemctl: %s: %s\n", PASR_SYSFS, strerror(-ret));
+	return ret;
 }
 
 int vgemctl_pasr(int argc, char **argv)
@@ -87,7 +140,6 @@ int vgemctl_pasr(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long long dies, sections, masked;
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -102,28 +154,14 @@ int vgemctl_pasr(int argc, char **argv)
 		fputs(pasr_help, stderr);
 		return EXIT_USAGE;
 	}
-	ret = pasr_read("dies", &dies);
+	ret = pasr_print("", true);
 	if (ret == -ENOENT) {
 		fprintf(stderr, "vgemctl: PASR is not loaded (modprobe pasr)\n");
 		return EXIT_FAIL;
 	}
-	if (ret || (ret = pasr_read("sections", &sections)) ||
-	    (ret = pasr_read("masked", &masked))) {
+	if (ret) {
 		fprintf(stderr, "vgemctl: %s: %s\n", PASR_SYSFS, strerror(-ret));
 		return EXIT_FAIL;
 	}
-	printf("PASR: %llu dies, %llu sections, %llu masked\n", dies, sections, masked);
-	if (!dies) {
-		printf("  no layout (see the kernel log)\n");
-		return EXIT_OK;
-	}
-	ret = pasr_print_map();
-	if (ret == -EACCES) {
-		printf("  map: only root may see where used memory lies\n");
-	} else if (ret) {
-		fprintf(stderr, "vgemctl: %smap: %s\n", PASR_SYSFS, strerror(-ret));
-		return EXIT_FAIL;
-	}
-	pasr_print_power();
 	return EXIT_OK;
 }
