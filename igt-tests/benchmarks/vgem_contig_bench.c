@@ -22,6 +22,22 @@
  *	Counts successes, ENOMEM, other errors and (with --fallback, i.e.
  *	VGEM_BO_FALLBACK) shmem fallbacks; the context's fragmentation with
  *	the last live set, then everything is freed.
+ *   heap -s MIB [-r REPS] [--heap PATH] [--fill DIR --low PAGES]
+ *	cmctx against the kernel's CMA: REPS times, allocate and free a
+ *	buffer of MIB MiB from the CMA dma-buf heap PATH (default
+ *	/dev/dma_heap/reserved, the cma= area: DMA_HEAP_IOCTL_ALLOC, close)
+ *	and one from vgem's cmctx context (BO_CREATE CONTIGUOUS, GEM_CLOSE),
+ *	the heap first in even repetitions and cmctx first in odd ones. Both
+ *	hand user space a zeroed, physically contiguous buffer: migration,
+ *	taking the range and clearing are in both times. Only the allocating
+ *	ioctl is timed. With --fill, the zone is topped up (untimed) before
+ *	every allocation of either side, as amt --fill does; the CMA area,
+ *	whose pageblocks movable allocations use too, fills with the zone.
+ *	Per side the medians of the allocation time, the free time, and the
+ *	/proc/vmstat deltas of the allocation (pgmigrate_success,
+ *	pgmigrate_fail, compact_isolated), the zone's and the CMA area's
+ *	free pages (CmaFree of /proc/meminfo) before it; the fastest and
+ *	slowest allocation; cmctx's migrate retries over all repetitions.
  *   fill DIR PAGES
  *	only the filling described under amt --fill.
  *
@@ -35,6 +51,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <linux/dma-heap.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -60,6 +77,7 @@
 #define MAX_REPS	100
 #define MAX_LIVE	1024
 #define FILL_FILE_MIB	8
+#define CMA_HEAP	"/dev/dma_heap/reserved"
 
 enum memory { MEM_CONTIG, MEM_SHMEM, MEM_DUMB };
 
@@ -311,6 +329,175 @@ static int run_amt(int fd, const struct amt_options *o)
 	return 0;
 }
 
+/* ---- heap: cmctx against the kernel's CMA heap --------------------------- */
+
+/* Free pages of the kernel's CMA areas (CmaFree of /proc/meminfo); -1 if none. */
+static long cma_free_pages(void)
+{
+	long long kib = igt_figure("/proc/meminfo", "CmaFree");
+
+	return kib < 0 ? -1 : (long)(kib * 1024 / sysconf(_SC_PAGESIZE));
+}
+
+/* The /proc/vmstat counters an allocation's migration moves. */
+struct vm_counters {
+	long long migrated, migrate_fail, isolated;
+};
+
+static void read_vm_counters(struct vm_counters *c)
+{
+	c->migrated = igt_figure("/proc/vmstat", "pgmigrate_success");
+	c->migrate_fail = igt_figure("/proc/vmstat", "pgmigrate_fail");
+	c->isolated = igt_figure("/proc/vmstat", "compact_isolated");
+}
+
+enum heap_side { SIDE_HEAP, SIDE_CMCTX, NR_SIDES };
+
+static const char *const side_name[NR_SIDES] = { "heap", "cmctx" };
+
+/* One side's figures, one entry per repetition. */
+struct heap_figures {
+	double alloc_us[MAX_REPS], free_us[MAX_REPS], migrated[MAX_REPS];
+	double migrate_fail[MAX_REPS], isolated[MAX_REPS];
+	double zone_free[MAX_REPS], cma_free[MAX_REPS];
+};
+
+struct heap_options {
+	unsigned int mib, reps;
+	const char *heap, *fill_dir;
+	long low;
+};
+
+/* A buffer of @size bytes from the dma-buf heap @heap_fd; 0 or -errno. */
+static int heap_alloc(int heap_fd, size_t size, int *buf_fd)
+{
+	struct dma_heap_allocation_data data = {
+		.len = size, .fd_flags = O_RDWR | O_CLOEXEC,
+	};
+
+	if (ioctl(heap_fd, DMA_HEAP_IOCTL_ALLOC, &data))
+		return -errno;
+	*buf_fd = (int)data.fd;
+	return 0;
+}
+
+/*
+ * Repetition @r of @side: top the zone up (with --fill), then allocate
+ * (timed), read the counters and free (timed apart). 0 or the exit status
+ * of report_error().
+ */
+static int heap_one(int drm_fd, int heap_fd, enum heap_side side,
+		    const struct heap_options *o, unsigned int r,
+		    struct heap_figures *f, long *filled)
+{
+	struct vm_counters c0, c1;
+	struct sample s0, s1, s2;
+	uint32_t handle = 0;
+	int buf_fd = -1, err;
+	long written;
+
+	if (o->fill_dir) {
+		written = fill_movable(o->fill_dir, o->low);
+		if (written < 0)
+			return report_error("fill", (int)-written);
+		*filled += written;
+	}
+	f->zone_free[r] = (double)movable_free_pages();
+	f->cma_free[r] = (double)cma_free_pages();
+	read_vm_counters(&c0);
+
+	sample(&s0);
+	if (side == SIDE_HEAP)
+		err = -heap_alloc(heap_fd, o->mib * MiB, &buf_fd);
+	else
+		err = -create_bo(drm_fd, MEM_CONTIG, 0, o->mib, &handle);
+	sample(&s1);
+	if (err)
+		return report_error(side == SIDE_HEAP ? "DMA_HEAP_IOCTL_ALLOC" : "BO_CREATE", err);
+	read_vm_counters(&c1);
+
+	err = side == SIDE_HEAP ? (close(buf_fd) ? errno : 0) : -__gem_close(drm_fd, handle);
+	sample(&s2);
+	if (err)
+		return report_error(side == SIDE_HEAP ? "close" : "GEM_CLOSE", err);
+
+	f->alloc_us[r] = span_us(&s0, &s1);
+	f->free_us[r] = span_us(&s1, &s2);
+	f->migrated[r] = (double)delta(c0.migrated, c1.migrated);
+	f->migrate_fail[r] = (double)delta(c0.migrate_fail, c1.migrate_fail);
+	f->isolated[r] = (double)delta(c0.isolated, c1.isolated);
+	return 0;
+}
+
+static double min_of(const double *v, unsigned int n)
+{
+	double m = v[0];
+	unsigned int i;
+
+	for (i = 1; i < n; i++)
+		if (v[i] < m)
+			m = v[i];
+	return m;
+}
+
+static double max_of(const double *v, unsigned int n)
+{
+	double m = v[0];
+	unsigned int i;
+
+	for (i = 1; i < n; i++)
+		if (v[i] > m)
+			m = v[i];
+	return m;
+}
+
+static int run_heap(int drm_fd, const struct heap_options *o)
+{
+	static struct heap_figures fig[NR_SIDES];
+	long retries0 = context_figure("migrate_retries");
+	long failures0 = context_figure("alloc_failures");
+	enum heap_side order[NR_SIDES];
+	long filled = 0;
+	unsigned int r, i;
+	int heap_fd, ret = 0;
+
+	heap_fd = open(o->heap, O_RDONLY | O_CLOEXEC);
+	if (heap_fd < 0)
+		return report_error("open-heap", errno);
+
+	for (r = 0; r < o->reps && !ret; r++) {
+		/* Neither side always first: the heap in even reps. */
+		order[0] = r % 2 ? SIDE_CMCTX : SIDE_HEAP;
+		order[1] = r % 2 ? SIDE_HEAP : SIDE_CMCTX;
+		for (i = 0; i < NR_SIDES && !ret; i++)
+			ret = heap_one(drm_fd, heap_fd, order[i], o, r,
+				       &fig[order[i]], &filled);
+	}
+	close(heap_fd);
+	if (ret)
+		return ret;
+
+	printf("size_mib=%u reps=%u filled_mib=%ld", o->mib, o->reps, filled);
+	for (i = 0; i < NR_SIDES; i++) {
+		struct heap_figures *f = &fig[i];
+		const char *n = side_name[i];
+
+		printf(" %s_alloc_min_us=%.0f %s_alloc_max_us=%.0f",
+		       n, min_of(f->alloc_us, o->reps), n, max_of(f->alloc_us, o->reps));
+		printf(" %s_alloc_us=%.0f %s_free_us=%.0f %s_migrated=%.0f"
+		       " %s_migrate_fail=%.0f %s_isolated=%.0f %s_zone_free=%.0f"
+		       " %s_cma_free=%.0f",
+		       n, median(f->alloc_us, o->reps), n, median(f->free_us, o->reps),
+		       n, median(f->migrated, o->reps), n, median(f->migrate_fail, o->reps),
+		       n, median(f->isolated, o->reps), n, median(f->zone_free, o->reps),
+		       n, median(f->cma_free, o->reps));
+	}
+	printf(" cmctx_retries=%ld cmctx_alloc_failures=%ld\n",
+	       delta(retries0, context_figure("migrate_retries")),
+	       delta(failures0, context_figure("alloc_failures")));
+	return 0;
+}
+
 /* ---- random: allocation success under random alloc/free ------------------ */
 
 static uint64_t rng_state;
@@ -413,7 +600,8 @@ static void usage(FILE *f, const char *argv0)
 	fprintf(f,
 		"usage: %s amt -m contig|shmem|dumb -s MIB [-r REPS] [--fill DIR --low PAGES]\n"
 		"       %s random [-n OPS] [--seed S] [--min MIB] [--max MIB] [--fallback]\n"
-		"       %s fill DIR PAGES\n", argv0, argv0, argv0);
+		"       %s heap -s MIB [-r REPS] [--heap PATH] [--fill DIR --low PAGES]\n"
+		"       %s fill DIR PAGES\n", argv0, argv0, argv0, argv0);
 }
 
 static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
@@ -434,13 +622,14 @@ int main(int argc, char **argv)
 		{ "min", required_argument, NULL, 'a' },
 		{ "max", required_argument, NULL, 'b' },
 		{ "fallback", no_argument, NULL, 'f' },
+		{ "heap", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	struct amt_options amt = { .mem = MEM_CONTIG, .reps = 3, .low = -1 };
 	struct random_options rnd = { .ops = 1000, .min_mib = 1, .max_mib = 32,
 				      .seed = 1 };
-	const char *cmd = argc > 1 ? argv[1] : "";
+	const char *cmd = argc > 1 ? argv[1] : "", *heap_path = CMA_HEAP;
 	unsigned long v;
 	bool bad = false;
 	int c, fd, ret;
@@ -458,7 +647,7 @@ int main(int argc, char **argv)
 		       movable_free_pages());
 		return 0;
 	}
-	if (strcmp(cmd, "amt") && strcmp(cmd, "random")) {
+	if (strcmp(cmd, "amt") && strcmp(cmd, "random") && strcmp(cmd, "heap")) {
 		usage(stderr, argv[0]);
 		return strcmp(cmd, "--help") ? EXIT_USAGE : 0;
 	}
@@ -484,12 +673,13 @@ int main(int argc, char **argv)
 		case 'b': bad |= !parse_uint(optarg, 1024, &v) || !v; rnd.max_mib = (unsigned int)v; break;
 		case 'f': rnd.fallback = true; break;
 		case 'F': amt.fill_dir = optarg; break;
+		case 'H': heap_path = optarg; break;
 		case 'L': bad |= !parse_uint(optarg, LONG_MAX, &v); amt.low = (long)v; break;
 		case 'h': usage(stdout, argv[0]); return 0;
 		default: bad = true; break;
 		}
 	}
-	if (!strcmp(cmd, "amt"))
+	if (!strcmp(cmd, "amt") || !strcmp(cmd, "heap"))
 		bad |= !amt.mib || (amt.fill_dir && amt.low < 0);
 	else
 		bad |= rnd.min_mib > rnd.max_mib;
@@ -501,7 +691,16 @@ int main(int argc, char **argv)
 	fd = drm_open_by_name("vgem", DRM_NODE_KIND_PRIMARY, NULL);
 	if (fd < 0)
 		return report_error("open", -fd);
-	ret = !strcmp(cmd, "amt") ? run_amt(fd, &amt) : run_random(fd, &rnd);
+	if (!strcmp(cmd, "heap")) {
+		struct heap_options heap = {
+			.mib = amt.mib, .reps = amt.reps, .heap = heap_path,
+			.fill_dir = amt.fill_dir, .low = amt.low,
+		};
+
+		ret = run_heap(fd, &heap);
+	} else {
+		ret = !strcmp(cmd, "amt") ? run_amt(fd, &amt) : run_random(fd, &rnd);
+	}
 	close(fd);
 	return ret;
 }
