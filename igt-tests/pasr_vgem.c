@@ -44,6 +44,7 @@
 #define SECTIONS	8
 #define MAX_BUFS	16
 #define MAX_CHUNKS	64
+#define DEMO_PNG	"/tmp/pasr_vgem-demo.png"
 
 struct buf {
 	struct vgem_bo bo;
@@ -536,6 +537,112 @@ static void test_vgemctl_map(void)
 	drop_stack(&s);
 }
 
+/* What a run of vgemctl printed about PASR and the demo's buffer. */
+struct vgemctl_run {
+	long long masked[3];		/* of each "PASR: ..." line, in order */
+	unsigned int pasr_lines, power_lines, energy_lines, not_loaded;
+	unsigned int contiguous;	/* "physically contiguous (1 extent)" */
+	bool passed;			/* "== demo passed" */
+};
+
+/* Runs `vgemctl @args` as root, which must exit 0. */
+static void run_vgemctl(const char *vgemctl, const char *args, struct vgemctl_run *r)
+{
+	unsigned int dies, sections;
+	char cmd[4400], line[512];
+	long long masked;
+	FILE *p;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(cmd, sizeof(cmd), "%s %s", vgemctl, args);
+	fflush(NULL);
+	p = popen(cmd, "r");
+	igt_assert(p);
+	while (fgets(line, sizeof(line), p)) {
+		const char *t = line + strspn(line, " ");
+
+		igt_info("%s", line);
+		if (sscanf(t, "PASR: %u dies, %u sections, %lld masked", &dies, &sections,
+			   &masked) == 3) {
+			igt_assert_eq(dies, DIES);
+			igt_assert_eq(sections, DIES * SECTIONS);
+			igt_assert(r->pasr_lines < 3);
+			r->masked[r->pasr_lines++] = masked;
+		}
+		r->power_lines += !strncmp(t, "self-refresh power: ", 20) &&
+				  strstr(t, "% saved)");
+		r->energy_lines += !strncmp(t, "self-refresh energy ", 20) &&
+				   strstr(t, "% saved)");
+		r->not_loaded += !strcmp(t, "PASR: not loaded\n");
+		r->contiguous += strstr(t, "physically contiguous (1 extent)") != NULL;
+		r->passed |= !strcmp(line, "== demo passed\n");
+	}
+	igt_assert_eq(pclose(p), 0);
+}
+
+/*
+ * `vgemctl stats` ends with the PASR figures: the masked count of sysfs,
+ * the power and energy against full refresh; "PASR: not loaded" once pasr
+ * is unloaded. (uid 65534 may read the same figures: vgemctl-map; it needs
+ * a vgem node it may open for `vgemctl stats`: vgem_stats/nobody-vgemctl.)
+ */
+static void test_vgemctl_stats(void)
+{
+	struct vgemctl_run r;
+	char vgemctl[4096];
+	struct stack s;
+
+	igt_vgemctl_path(vgemctl, sizeof(vgemctl));
+	make_stack(&s, false, false);
+	alloc_buf(&s, 8);
+	alloc_buf(&s, 40);
+	run_vgemctl(vgemctl, "stats", &r);
+	igt_assert_eq(r.pasr_lines, 1);
+	igt_assert_eq(r.masked[0], igt_pasr_value("masked"));
+	igt_assert_eq(r.power_lines, 1);
+	igt_assert_eq(r.energy_lines, 1);
+	igt_pasr_unload();
+	run_vgemctl(vgemctl, "stats", &r);
+	igt_assert_eq(r.not_loaded, 1);
+	igt_assert_eq(r.pasr_lines, 0);
+	drop_stack(&s);
+}
+
+/*
+ * `vgemctl demo` as tools/demo-guest runs it: two devices whose dumb
+ * buffers come from range0. Its buffer is contiguous on both sides, and
+ * the PASR figures before, during and after show a section refreshed only
+ * while it is live.
+ */
+static void test_vgemctl_demo(void)
+{
+	struct vgemctl_run r;
+	char vgemctl[4096];
+	struct stack s;
+
+	igt_vgemctl_path(vgemctl, sizeof(vgemctl));
+	make_stack(&s, false, true);
+	close(s.fd);
+	igt_vgem_unload();
+	igt_assert_eq(igt_system("modprobe vgem num_devices=2 cma_context=range0 "
+				 "dumb_memory=contiguous-or-shmem"), 0);
+	s.fd = drm_open_by_name("vgem", DRM_NODE_KIND_PRIMARY, NULL);
+	igt_assert(s.fd >= 0);
+	load_pasr(&s);
+	run_vgemctl(vgemctl, "demo --output " DEMO_PNG, &r);
+	igt_assert(r.passed);
+	igt_assert_eq(r.contiguous, 3);	/* producer, device 0, device 1 */
+	igt_assert_eq(r.pasr_lines, 3);
+	igt_assert_eq(r.power_lines, 3);
+	igt_assert_eq(r.masked[0], DIES * SECTIONS);
+	igt_assert_f(r.masked[1] < r.masked[0], "masked during the demo: %lld\n",
+		     r.masked[1]);
+	igt_assert_eq(r.masked[2], DIES * SECTIONS);
+	igt_assert_eq(access(DEMO_PNG, F_OK), 0);
+	unlink(DEMO_PNG);
+	drop_stack(&s);
+}
+
 static const struct igt_subtest subtests[] = {
 	{ "masks-follow", test_masks_follow },
 	{ "masks-follow-interleave", test_masks_follow_interleave },
@@ -546,6 +653,8 @@ static const struct igt_subtest subtests[] = {
 	{ "self-refresh-intact", test_self_refresh_intact },
 	{ "wrong-mask-detected", test_wrong_mask_detected },
 	{ "vgemctl-map", test_vgemctl_map },
+	{ "vgemctl-stats", test_vgemctl_stats },
+	{ "vgemctl-demo", test_vgemctl_demo },
 };
 
 int main(int argc, char **argv)

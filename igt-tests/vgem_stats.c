@@ -270,6 +270,7 @@ static void test_nobody_libvgem(void)
 struct vgemctl_figures {
 	uint64_t objects, bytes, exported, imported, pinned;
 	int limits_line;
+	int pasr_line;		/* "PASR: ..." after the devices */
 };
 
 static void run_vgemctl(struct vgemctl_figures *out)
@@ -298,6 +299,8 @@ static void run_vgemctl(struct vgemctl_figures *out)
 		}
 		if (strstr(line, "contiguous limits (all devices):"))
 			out->limits_line = 1;
+		if (!strncmp(line, "PASR: ", 6))
+			out->pasr_line = 1;
 	}
 	status = pclose(p);
 	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
@@ -318,6 +321,7 @@ static void nobody_vgemctl(int devices)
 	igt_assert(fd >= 0);
 	run_vgemctl(&before);
 	igt_assert(before.limits_line);
+	igt_assert(before.pasr_line);	/* "PASR: not loaded" here, or its figures */
 	/* The same figures as libvgem's (nothing else runs). */
 	get_stats(fd, &st);
 	igt_assert_eq(before.objects, st.objects);
