@@ -225,7 +225,7 @@ static void print_memory(const char *who, int fd, uint32_t handle)
 		printf("%s: memory: %s, physically contiguous (%u extent)\n", who,
 		       info.backing, info.extents);
 	else if (info.extents)
-		printf("%s: memory: %s, %u physically contiguous extents\n", who,
+		printf("%s: memory: %s, not contiguous: %u extents\n", who,
 		       info.backing, info.extents);
 	else
 		printf("%s: memory: %s, not known to be contiguous\n", who, info.backing);
