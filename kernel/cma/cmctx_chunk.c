@@ -66,6 +66,43 @@ static bool cmctx_transient(int err)
 	return err == -EBUSY || err == -EAGAIN;
 }
 
+/* Marks [@pos, @pos + @nr_pages) used, or free again. */
+static void cmctx_mark_used(struct cmctx *ctx, unsigned long pos,
+			    unsigned long nr_pages, bool used)
+{
+	if (used) {
+		bitmap_set(ctx->bitmap, pos, nr_pages);
+		ctx->used_pages += nr_pages;
+	} else {
+		bitmap_clear(ctx->bitmap, pos, nr_pages);
+		ctx->used_pages -= nr_pages;
+	}
+}
+
+/*
+ * The extent [@pos, @pos + @nr_pages), marked used, becomes ours: nothing
+ * to do in a private context; a shared one migrates its pages out. On
+ * failure the extent is free again and the error returned (a transient
+ * one counted as a retry).
+ */
+static int cmctx_take_marked(struct cmctx *ctx, unsigned long pos,
+			     unsigned long nr_pages)
+{
+	int ret;
+
+	if (cmctx_is_private(ctx))
+		return 0;
+	ret = cmctx_take_range(ctx->start_pfn + pos, nr_pages, false);
+	if (!ret)
+		return 0;
+	spin_lock(&ctx->lock);
+	cmctx_mark_used(ctx, pos, nr_pages, false);
+	if (cmctx_transient(ret))
+		ctx->migrate_retries++;
+	spin_unlock(&ctx->lock);
+	return ret;
+}
+
 /*
  * Finds room for @nr_pages pages aligned to @align_pages, marks it used and
  * (shared contexts) migrates its pages out, retrying past extents whose
@@ -93,22 +130,12 @@ static long cmctx_place(struct cmctx *ctx, unsigned long nr_pages,
 			spin_unlock(&ctx->lock);
 			return -ENOMEM;
 		}
-		bitmap_set(ctx->bitmap, pos, nr_pages);
-		ctx->used_pages += nr_pages;
+		cmctx_mark_used(ctx, pos, nr_pages, true);
 		spin_unlock(&ctx->lock);
 
-		if (cmctx_is_private(ctx))
-			return pos;
-		ret = cmctx_take_range(ctx->start_pfn + pos, nr_pages, false);
+		ret = cmctx_take_marked(ctx, pos, nr_pages);
 		if (!ret)
 			return pos;
-
-		spin_lock(&ctx->lock);
-		bitmap_clear(ctx->bitmap, pos, nr_pages);
-		ctx->used_pages -= nr_pages;
-		if (cmctx_transient(ret))
-			ctx->migrate_retries++;
-		spin_unlock(&ctx->lock);
 		if (!cmctx_transient(ret)) {
 			if (ret != -EINTR)
 				pr_info_ratelimited("%s: pages %ld-%lu could not be migrated out (%d)\n",
@@ -118,6 +145,24 @@ static long cmctx_place(struct cmctx *ctx, unsigned long nr_pages,
 		}
 		from = pos + nr_pages;
 	}
+}
+
+/* A chunk of the extent at @pos, placed: on the context's list, listeners told. */
+static void cmctx_chunk_add(struct cmctx *ctx, struct cmctx_chunk *chunk,
+			    unsigned long pos, unsigned long nr_pages)
+{
+	chunk->ctx = ctx;
+	chunk->offset = pos;
+	chunk->nr_pages = nr_pages;
+	mutex_init(&chunk->lock);
+	mutex_lock(&ctx->listener_lock);
+	spin_lock(&ctx->lock);
+	list_add_tail(&chunk->node, &ctx->chunks);
+	ctx->nr_chunks++;
+	ctx->allocs++;
+	spin_unlock(&ctx->lock);
+	cmctx_notify_used(ctx, chunk);
+	mutex_unlock(&ctx->listener_lock);
 }
 
 /**
@@ -176,21 +221,64 @@ struct cmctx_chunk *cmctx_alloc(struct cmctx *ctx, size_t size, size_t align)
 		return ERR_PTR(pos);
 	}
 
-	chunk->ctx = ctx;
-	chunk->offset = pos;
-	chunk->nr_pages = nr_pages;
-	mutex_init(&chunk->lock);
-	mutex_lock(&ctx->listener_lock);
-	spin_lock(&ctx->lock);
-	list_add_tail(&chunk->node, &ctx->chunks);
-	ctx->nr_chunks++;
-	ctx->allocs++;
-	spin_unlock(&ctx->lock);
-	cmctx_notify_used(ctx, chunk);
-	mutex_unlock(&ctx->listener_lock);
+	cmctx_chunk_add(ctx, chunk, pos, nr_pages);
 	return chunk;
 }
 EXPORT_SYMBOL_GPL(cmctx_alloc);
+
+/**
+ * cmctx_alloc_at() - allocate a chunk at a given place
+ * @ctx: the context.
+ * @first: its first page, relative to the context's start.
+ * @nr_pages: its size in pages.
+ *
+ * For a user that knows where it wants memory (PASR claiming a whole
+ * section): the extent must be free in the context; a shared context
+ * migrates what the page allocator has there, once, without trying
+ * elsewhere. The contents are not zeroed. Sleeps.
+ *
+ * Return: the chunk, or ERR_PTR(-EINVAL) for an extent outside the
+ * context, -EBUSY when part of it is in a chunk or its pages could not all
+ * be migrated now, -ENOMEM when memory for the migration or the chunk
+ * ran out, -EINTR on a fatal signal.
+ */
+struct cmctx_chunk *cmctx_alloc_at(struct cmctx *ctx, unsigned long first,
+				   unsigned long nr_pages)
+{
+	struct cmctx_chunk *chunk;
+	int ret;
+
+	if (!ctx || !nr_pages || first >= ctx->nr_pages ||
+	    nr_pages > ctx->nr_pages - first)
+		return ERR_PTR(-EINVAL);
+	chunk = kzalloc(sizeof(*chunk), GFP_KERNEL);
+	if (!chunk)
+		return ERR_PTR(-ENOMEM);
+	ret = cmctx_is_private(ctx) ? 0 : mutex_lock_killable(&ctx->migrate_lock);
+	if (ret)
+		goto out_free;
+	spin_lock(&ctx->lock);
+	ret = cmctx_range_is_free(ctx, first, nr_pages) ? 0 : -EBUSY;
+	if (!ret)
+		cmctx_mark_used(ctx, first, nr_pages, true);
+	spin_unlock(&ctx->lock);
+	if (!ret)
+		ret = cmctx_take_marked(ctx, first, nr_pages);
+	if (!cmctx_is_private(ctx))
+		mutex_unlock(&ctx->migrate_lock);
+	if (ret)
+		goto out_free;
+	cmctx_chunk_add(ctx, chunk, first, nr_pages);
+	return chunk;
+
+out_free:
+	spin_lock(&ctx->lock);
+	ctx->alloc_failures++;
+	spin_unlock(&ctx->lock);
+	kfree(chunk);
+	return ERR_PTR(ret == -EAGAIN ? -EBUSY : ret);
+}
+EXPORT_SYMBOL_GPL(cmctx_alloc_at);
 
 /**
  * cmctx_free() - free a chunk

@@ -149,6 +149,8 @@ int cmctx_add_listener(struct cmctx *ctx, struct cmctx_listener *listener);
 void cmctx_remove_listener(struct cmctx *ctx, struct cmctx_listener *listener);
 
 struct cmctx_chunk *cmctx_alloc(struct cmctx *ctx, size_t size, size_t align);
+struct cmctx_chunk *cmctx_alloc_at(struct cmctx *ctx, unsigned long first,
+				   unsigned long nr_pages);
 int cmctx_free(struct cmctx_chunk *chunk);
 size_t cmctx_chunk_size(const struct cmctx_chunk *chunk);
 
