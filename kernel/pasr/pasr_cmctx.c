@@ -105,7 +105,7 @@ static void pasr_feed_context(const char *name, bool place)
 	}
 	if (!(cmctx_flags(ctx) & CMCTX_PRIVATE)) {
 		pr_info("context %s: shared, its free memory is the page allocator's: nothing fed\n",
-			name);
+			name);	/* pasr_claim.c takes its idle sections at suspend */
 		cmctx_put(ctx);
 		return;
 	}

@@ -5,9 +5,15 @@
  *
  *   sections  die section base size unused masked pair
  *   stats     name: value lines
+ *   claim     the last claim of idle sections of shared contexts; write
+ *             "claim" to claim now (as at suspend), "release" to give
+ *             everything back
  */
 #include <linux/debugfs.h>
+#include <linux/fs.h>
 #include <linux/seq_file.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "pasr_internal.h"
 
@@ -49,6 +55,49 @@ static int pasr_stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(pasr_stats);
 
+static int pasr_claim_file_show(struct seq_file *m, void *unused)
+{
+	pasr_claim_show(m);
+	return 0;
+}
+
+static int pasr_claim_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, pasr_claim_file_show, NULL);
+}
+
+static ssize_t pasr_claim_write(struct file *file, const char __user *ubuf,
+				size_t len, loff_t *ppos)
+{
+	char cmd[16];
+	int ret;
+
+	if (len >= sizeof(cmd))
+		return -EINVAL;
+	if (copy_from_user(cmd, ubuf, len))
+		return -EFAULT;
+	cmd[len] = '\0';
+	if (sysfs_streq(cmd, "claim")) {
+		ret = pasr_claim(NULL);
+		if (ret)
+			return ret;
+	} else if (sysfs_streq(cmd, "release")) {
+		pasr_claim_release();
+	} else {
+		return -EINVAL;
+	}
+	return len;
+}
+
+static const struct file_operations pasr_claim_fops = {
+	.owner = THIS_MODULE,
+	.open = pasr_claim_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = pasr_claim_write,
+};
+
 void pasr_debugfs_init(void)
 {
 	pasr_debugfs_dir = debugfs_create_dir("pasr", NULL);
@@ -56,6 +105,8 @@ void pasr_debugfs_init(void)
 			    &pasr_sections_fops);
 	debugfs_create_file("stats", 0400, pasr_debugfs_dir, NULL,
 			    &pasr_stats_fops);
+	debugfs_create_file("claim", 0600, pasr_debugfs_dir, NULL,
+			    &pasr_claim_fops);
 }
 
 void pasr_debugfs_exit(void)

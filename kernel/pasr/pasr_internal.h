@@ -59,14 +59,26 @@ struct pasr_layout {
 	struct pasr_die dies[PASR_MAX_DIES];
 };
 
+/* pasr_span.pair when the section has no pair, or its pair is not in the context */
+#define PASR_SPAN_NO_PAIR	(-1)
+#define PASR_SPAN_PAIR_OUTSIDE	(-2)
+
 /**
  * struct pasr_span - a section as a context sees it
  * @first: its first page, relative to the context.
  * @nr: its pages inside the context.
+ * @die: the section's die.
+ * @index: the section's index in its die.
+ * @pair: index in the geometry of its interleave pair, PASR_SPAN_NO_PAIR,
+ *	or PASR_SPAN_PAIR_OUTSIDE (paired with a section the context does
+ *	not overlap).
  */
 struct pasr_span {
 	unsigned long first;
 	unsigned long nr;
+	unsigned int die;
+	unsigned int index;
+	int pair;
 };
 
 /**
@@ -102,6 +114,44 @@ void pasr_feed_contexts(const char *names, bool place);
 const struct pasr_geometry *pasr_feed_geometry(struct cmctx *ctx);
 void pasr_starve_contexts(void);
 int pasr_default_range(const char *names, phys_addr_t *base, u64 *size);
+
+/**
+ * struct pasr_claim_report - what a claim of idle sections did
+ * @candidates: sections wholly in shared contexts and not yet unused.
+ * @claimed: sections taken by this claim.
+ * @failed: sections whose pages could not all be taken.
+ * @over_budget: sections left because the budget was spent.
+ * @held: sections held after it (earlier claims' included).
+ * @pages_in_use: pages in use in the sections taken, before the claim.
+ * @pages_migrated: pages the kernel migrated meanwhile (all of it).
+ * @us: time it took.
+ * @masked: sections masked after it, of @sections.
+ * @sections: sections in the layout.
+ * @power_uw: self-refresh power estimate after it, of @full_power_uw.
+ * @full_power_uw: the estimate with every section refreshed.
+ */
+struct pasr_claim_report {
+	unsigned int candidates;
+	unsigned int claimed;
+	unsigned int failed;
+	unsigned int over_budget;
+	unsigned int held;
+	unsigned long pages_in_use;
+	unsigned long pages_migrated;
+	u64 us;
+	unsigned int masked;
+	unsigned int sections;
+	u64 power_uw;
+	u64 full_power_uw;
+};
+
+/* pasr_claim.c: idle sections of shared contexts, at suspend */
+struct seq_file;
+void pasr_claim_init(const char *names);
+void pasr_claim_exit(void);
+int pasr_claim(struct pasr_claim_report *report);
+unsigned int pasr_claim_release(void);
+void pasr_claim_show(struct seq_file *m);
 
 /* pasr_debugfs.c, pasr_sysfs.c */
 void pasr_debugfs_init(void);

@@ -5,7 +5,9 @@
  *   layout=   the dies (grammar in pasr_layout.c and docs/pasr.md); empty:
  *             2 dies x 8 segments over the first context of context=
  *   pairs=    interleaved sections, or "interleave"
- *   context=  the cmctx contexts that feed the framework (private ones)
+ *   context=  the cmctx contexts under PASR: private ones feed the
+ *             framework, shared ones have idle sections claimed at suspend
+ *             (pasr_claim.c, with its own parameters)
  *   placement=  section-aware placement in those contexts (default off
  *             until tools/bench pasr has measured it against first fit)
  *
@@ -30,7 +32,7 @@ MODULE_PARM_DESC(pairs, "Interleaved sections: <die>.<section>-<die>.<section>[,
 
 static char *context = "movable0";
 module_param(context, charp, 0444);
-MODULE_PARM_DESC(context, "cmctx contexts that feed PASR, comma-separated (default: movable0)");
+MODULE_PARM_DESC(context, "cmctx contexts under PASR, comma-separated: private ones fed, shared ones claimed at suspend (default: movable0)");
 
 static bool placement;
 module_param(placement, bool, 0444);
@@ -65,10 +67,13 @@ static int __init pasr_init(void)
 		pr_info("%u dies under PASR\n", l->nr_dies);
 	}
 	kfree(l);
-	if (pasr_nr_dies())
+	if (pasr_nr_dies()) {
 		pasr_feed_contexts(context, placement);
+		pasr_claim_init(context);
+	}
 	ret = pasr_sysfs_init();
 	if (ret) {
+		pasr_claim_exit();
 		pasr_starve_contexts();
 		pasr_remove_layout();
 		return ret;
@@ -81,6 +86,7 @@ static void __exit pasr_exit(void)
 {
 	pasr_debugfs_exit();
 	pasr_sysfs_exit();
+	pasr_claim_exit();
 	pasr_starve_contexts();
 	pasr_remove_layout();
 }

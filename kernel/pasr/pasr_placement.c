@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Section-aware placement: a cmctx placement policy for the contexts that
- * feed PASR. A new chunk goes where it keeps the most sections wholly free,
- * so masked: among the free extents that can hold it, the one that breaks
- * the fewest wholly free sections, then the one in the fullest sections
- * (fewest free pages in the sections it touches), then the lowest. A
- * fresh section is broken only when no used one has room.
+ * feed PASR. A new chunk goes where it keeps the most sections maskable:
+ * among the free extents that can hold it, the one that makes the fewest
+ * maskable sections unmaskable (a wholly free section whose interleave
+ * pair, if any, is wholly free too; breaking a free section whose pair is
+ * in use costs nothing, it could not be masked anyway), then the tightest
+ * free run (best fit), then the one in the fullest sections (fewest free
+ * pages left in the sections it touches), then the lowest. A fresh section
+ * is broken only when no used one has room.
  *
  * Candidates are few: in each free run of the context, the chunk placed at
  * the run's start, at its end, and starting or ending at each section
@@ -33,9 +36,11 @@ void pasr_geometry_of(struct pasr_geometry *g, phys_addr_t base,
 		      unsigned long nr_pages)
 {
 	u64 ctx_end = base + ((u64)nr_pages << PAGE_SHIFT), s_start, s_end;
+	int pair_of[PASR_MAX_DIES * PASR_MAX_SECTIONS];
 	struct pasr_section_info s;
 	struct pasr_die_info die;
-	unsigned int d, i;
+	struct pasr_span *span;
+	unsigned int d, i, j;
 
 	g->nr_spans = 0;
 	for (d = 0; !pasr_die_info(d, &die); d++) {
@@ -44,16 +49,30 @@ void pasr_geometry_of(struct pasr_geometry *g, phys_addr_t base,
 			s_end = min_t(u64, s.base + s.size, ctx_end);
 			if (s_start >= s_end)
 				continue;
-			g->spans[g->nr_spans].first = (s_start - base) >> PAGE_SHIFT;
-			g->spans[g->nr_spans].nr = (s_end - s_start) >> PAGE_SHIFT;
-			g->nr_spans++;
+			pair_of[g->nr_spans] = s.paired ?
+				(int)(s.pair_die * PASR_MAX_SECTIONS + s.pair_section) : -1;
+			span = &g->spans[g->nr_spans++];
+			span->first = (s_start - base) >> PAGE_SHIFT;
+			span->nr = (s_end - s_start) >> PAGE_SHIFT;
+			span->die = d;
+			span->index = i;
 		}
+	}
+	/* Pairs as span indexes: PASR_SPAN_PAIR_OUTSIDE until found. */
+	for (i = 0; i < g->nr_spans; i++) {
+		span = &g->spans[i];
+		span->pair = pair_of[i] < 0 ? PASR_SPAN_NO_PAIR : PASR_SPAN_PAIR_OUTSIDE;
+		for (j = 0; j < g->nr_spans && pair_of[i] >= 0; j++)
+			if (g->spans[j].die * PASR_MAX_SECTIONS + g->spans[j].index ==
+			    pair_of[i])
+				span->pair = j;
 	}
 }
 
 /* The cost of [pos, pos + n): lower is better, compared in order. */
 struct pasr_cost {
-	unsigned int broken;	/* wholly free sections it would use */
+	unsigned int broken;	/* maskable sections it would make unmaskable */
+	unsigned long run;	/* length of the free run it is cut from */
 	unsigned long free;	/* free pages of the sections it touches */
 	unsigned long pos;
 };
@@ -62,9 +81,55 @@ static bool pasr_cost_less(const struct pasr_cost *a, const struct pasr_cost *b)
 {
 	if (a->broken != b->broken)
 		return a->broken < b->broken;
+	if (a->run != b->run)
+		return a->run < b->run;
 	if (a->free != b->free)
 		return a->free < b->free;
 	return a->pos < b->pos;
+}
+
+/* The sections of a context as find() sees them, taken once a call. */
+struct pasr_view {
+	const struct pasr_geometry *g;
+	unsigned long free[PASR_MAX_DIES * PASR_MAX_SECTIONS];
+	bool maskable[PASR_MAX_DIES * PASR_MAX_SECTIONS];
+};
+
+/* Is the section with no pair in the context unused as a whole? */
+static bool pasr_outside_pair_free(const struct pasr_span *s)
+{
+	struct pasr_section_info me, pair;
+
+	return !pasr_section_info(s->die, s->index, &me) && me.paired &&
+	       !pasr_section_info(me.pair_die, me.pair_section, &pair) &&
+	       pair.unused == pair.size;
+}
+
+static void pasr_view_init(struct pasr_view *v, struct cmctx *ctx,
+			   const struct pasr_geometry *g)
+{
+	unsigned int i;
+
+	v->g = g;
+	for (i = 0; i < g->nr_spans; i++)
+		v->free[i] = cmctx_free_pages_in(ctx, g->spans[i].first, g->spans[i].nr);
+	for (i = 0; i < g->nr_spans; i++) {
+		const struct pasr_span *s = &g->spans[i];
+
+		v->maskable[i] = v->free[i] == s->nr;
+		if (!v->maskable[i] || s->pair == PASR_SPAN_NO_PAIR)
+			continue;
+		if (s->pair == PASR_SPAN_PAIR_OUTSIDE)
+			v->maskable[i] = pasr_outside_pair_free(s);
+		else
+			v->maskable[i] = v->free[s->pair] == g->spans[s->pair].nr;
+	}
+}
+
+static bool pasr_touches(const struct pasr_span *s, unsigned long pos,
+			 unsigned long n)
+{
+	return pos < s->first + s->nr && pos + n > s->first;
 }
 
 /* The largest aligned offset at or below @offset, or ULONG_MAX. */
@@ -78,11 +143,13 @@ static unsigned long pasr_align_down(struct cmctx *ctx, unsigned long offset,
 	return up >= align ? up - align : ULONG_MAX;
 }
 
-static void pasr_consider(const struct pasr_geometry *g, const unsigned long *free,
-			  unsigned long pos, unsigned long n, unsigned long a,
-			  unsigned long b, struct pasr_cost *best)
+/* Weighs [pos, pos + n) cut from the free run [a, b); keeps the best. */
+static void pasr_consider(const struct pasr_view *v, unsigned long pos,
+			  unsigned long n, unsigned long a, unsigned long b,
+			  struct pasr_cost *best)
 {
-	struct pasr_cost c = { .pos = pos };
+	struct pasr_cost c = { .run = b - a, .pos = pos };
+	const struct pasr_geometry *g = v->g;
 	unsigned int i;
 
 	if (pos == ULONG_MAX || pos < a || pos > b || n > b - pos)
@@ -90,10 +157,14 @@ static void pasr_consider(const struct pasr_geometry *g, const unsigned long *fr
 	for (i = 0; i < g->nr_spans; i++) {
 		const struct pasr_span *s = &g->spans[i];
 
-		if (pos >= s->first + s->nr || pos + n <= s->first)
+		if (!pasr_touches(s, pos, n))
 			continue;
-		c.broken += free[i] == s->nr;
-		c.free += free[i];
+		c.free += v->free[i];
+		/* A pair touched twice is one maskable unit lost. */
+		if (v->maskable[i] &&
+		    !(s->pair >= 0 && (unsigned int)s->pair < i &&
+		      pasr_touches(&g->spans[s->pair], pos, n)))
+			c.broken++;
 	}
 	if (pasr_cost_less(&c, best))
 		*best = c;
@@ -103,36 +174,34 @@ static long pasr_placement_find(struct cmctx *ctx, unsigned long from,
 				unsigned long n, unsigned long align)
 {
 	struct pasr_cost best = { .broken = UINT_MAX };
-	unsigned long free[PASR_MAX_DIES * PASR_MAX_SECTIONS];
 	const struct pasr_geometry *g;
+	struct pasr_view view, *v = &view;
 	unsigned long a, len, b, t;
 	unsigned int i;
 
 	g = pasr_feed_geometry(ctx);
 	if (!g)
 		return -ENOSPC;
-	for (i = 0; i < g->nr_spans; i++)
-		free[i] = cmctx_free_pages_in(ctx, g->spans[i].first, g->spans[i].nr);
+	pasr_view_init(v, ctx, g);
 	for (a = cmctx_next_free_extent(ctx, from, &len); len;
 	     a = cmctx_next_free_extent(ctx, b, &len)) {
 		b = a + len;
 		if (len < n)
 			continue;
-		pasr_consider(g, free, cmctx_align_offset(ctx, a, align), n, a, b, &best);
-		pasr_consider(g, free, pasr_align_down(ctx, b - n, align), n, a, b, &best);
+		pasr_consider(v, cmctx_align_offset(ctx, a, align), n, a, b, &best);
+		pasr_consider(v, pasr_align_down(ctx, b - n, align), n, a, b, &best);
 		for (i = 0; i < g->nr_spans; i++) {
 			t = g->spans[i].first;
 			if (t > a && t < b) {
-				pasr_consider(g, free, cmctx_align_offset(ctx, t, align),
+				pasr_consider(v, cmctx_align_offset(ctx, t, align),
 					      n, a, b, &best);
 				if (t >= n)
-					pasr_consider(g, free,
-						      pasr_align_down(ctx, t - n, align),
+					pasr_consider(v, pasr_align_down(ctx, t - n, align),
 						      n, a, b, &best);
 			}
 			t += g->spans[i].nr;
 			if (t > a && t < b && t >= n)
-				pasr_consider(g, free, pasr_align_down(ctx, t - n, align),
+				pasr_consider(v, pasr_align_down(ctx, t - n, align),
 					      n, a, b, &best);
 		}
 	}
