@@ -60,7 +60,7 @@ struct stack {
 	unsigned int nr_bufs;
 	unsigned long sec_pages;	/* pages of a section */
 	bool paired;			/* pairs=interleave */
-	bool sections;			/* placement=1 */
+	bool sections;			/* placement=1, else placement=0 */
 };
 
 static void unload_all(void)
@@ -83,7 +83,7 @@ static void load_pasr(struct stack *s)
 {
 	igt_assert_eq(igt_system("modprobe pasr context=range0 %s %s",
 				 s->paired ? "pairs=interleave" : "",
-				 s->sections ? "placement=1" : ""), 0);
+				 s->sections ? "placement=1" : "placement=0"), 0);
 	igt_assert_eq(igt_system("modprobe pasr_sim"), 0);
 	igt_assert_eq(igt_pasr_value("dies"), DIES);
 	igt_assert_eq(igt_pasr_value("sections"), DIES * SECTIONS);
@@ -352,9 +352,9 @@ static void test_load_orders(void)
 
 /*
  * With 16 MiB sections: A (16 MiB) fills section 0, B (4 MiB) starts
- * section 1, A is freed, and C (4 MiB) comes. First fit (pasr's default
- * for now) puts C back into section 0, which is then refreshed again;
- * section-aware placement (placement=1) puts it next to B, and section 0
+ * section 1, A is freed, and C (4 MiB) comes. First fit (placement=0)
+ * puts C back into section 0, which is then refreshed again; section-aware
+ * placement (placement=1, pasr's default) puts it next to B, and section 0
  * stays masked. cmctx's placement is pasr's while pasr is loaded with
  * it, first fit again after.
  */
@@ -389,6 +389,28 @@ static void test_placement_sections(void)
 static void test_placement_first_fit(void)
 {
 	placement_script(true);
+}
+
+/*
+ * With pairs=interleave, A (16 MiB) fills section 0.0, which makes 1.0
+ * unmaskable too; B (4 MiB) then goes into 1.0, which costs nothing, not
+ * into 0.1, which would break the pair 0.1-1.1: 14 sections stay masked.
+ */
+static void test_placement_pairs(void)
+{
+	uint32_t busy;
+	struct stack s;
+
+	make_stack(&s, true, true);
+	s.sections = true;
+	load_pasr(&s);
+	alloc_buf(&s, 16);
+	alloc_buf(&s, 4);
+	check_masks(&s, "pair-aware");
+	busy = busy_sections(&s);
+	igt_assert_f(busy == 0x0101, "sections in use 0x%04x\n", busy);
+	igt_assert_eq(igt_pasr_value("masked"), 14);
+	drop_stack(&s);
 }
 
 static void self_refresh(const char *what)
@@ -650,6 +672,7 @@ static const struct igt_subtest subtests[] = {
 	{ "load-orders", test_load_orders },
 	{ "placement-sections", test_placement_sections },
 	{ "placement-first-fit", test_placement_first_fit },
+	{ "placement-pairs", test_placement_pairs },
 	{ "self-refresh-intact", test_self_refresh_intact },
 	{ "wrong-mask-detected", test_wrong_mask_detected },
 	{ "vgemctl-map", test_vgemctl_map },

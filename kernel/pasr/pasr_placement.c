@@ -5,10 +5,13 @@
  * among the free extents that can hold it, the one that makes the fewest
  * maskable sections unmaskable (a wholly free section whose interleave
  * pair, if any, is wholly free too; breaking a free section whose pair is
- * in use costs nothing, it could not be masked anyway), then the tightest
- * free run (best fit), then the one in the fullest sections (fewest free
- * pages left in the sections it touches), then the lowest. A fresh section
- * is broken only when no used one has room.
+ * in use costs nothing, it could not be masked anyway), then the lowest.
+ * A fresh section is broken only when no used one has room, and among
+ * used ones the lowest address wins: a fixed order in which to fill
+ * sections, so the high ones drain. tools/bench pasr measured best fit by
+ * free run and "fullest sections first" as second criteria too: neither
+ * masked more sections than the lowest address over its workload, and
+ * "fullest first" failed more allocations (docs/pasr.md).
  *
  * Candidates are few: in each free run of the context, the chunk placed at
  * the run's start, at its end, and starting or ending at each section
@@ -72,8 +75,6 @@ void pasr_geometry_of(struct pasr_geometry *g, phys_addr_t base,
 /* The cost of [pos, pos + n): lower is better, compared in order. */
 struct pasr_cost {
 	unsigned int broken;	/* maskable sections it would make unmaskable */
-	unsigned long run;	/* length of the free run it is cut from */
-	unsigned long free;	/* free pages of the sections it touches */
 	unsigned long pos;
 };
 
@@ -81,10 +82,6 @@ static bool pasr_cost_less(const struct pasr_cost *a, const struct pasr_cost *b)
 {
 	if (a->broken != b->broken)
 		return a->broken < b->broken;
-	if (a->run != b->run)
-		return a->run < b->run;
-	if (a->free != b->free)
-		return a->free < b->free;
 	return a->pos < b->pos;
 }
 
@@ -148,7 +145,7 @@ static void pasr_consider(const struct pasr_view *v, unsigned long pos,
 			  unsigned long n, unsigned long a, unsigned long b,
 			  struct pasr_cost *best)
 {
-	struct pasr_cost c = { .run = b - a, .pos = pos };
+	struct pasr_cost c = { .pos = pos };
 	const struct pasr_geometry *g = v->g;
 	unsigned int i;
 
@@ -159,7 +156,6 @@ static void pasr_consider(const struct pasr_view *v, unsigned long pos,
 
 		if (!pasr_touches(s, pos, n))
 			continue;
-		c.free += v->free[i];
 		/* A pair touched twice is one maskable unit lost. */
 		if (v->maskable[i] &&
 		    !(s->pair >= 0 && (unsigned int)s->pair < i &&
