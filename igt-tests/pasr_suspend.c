@@ -64,6 +64,7 @@
 #define PAGE		4096ull
 #define CTX_MIB		256
 #define CTX_FILE	"/sys/kernel/debug/cmctx/range0"
+#define SHARED_FILE	"/sys/kernel/debug/cmctx/range1"
 #define FILE_PATH	"/tmp/pasr_suspend.data"
 #define FILE_SEED	0x5eedf11eu
 #define CHILD_BYTES	(1 * MiB)
@@ -92,6 +93,7 @@ struct options {
 	const char *state;		/* written to /sys/power/state */
 	const char *mem_sleep;		/* written to /sys/power/mem_sleep, or NULL */
 	const char *pasr_params;
+	unsigned int shared_mib;	/* a shared context range1 after range0 */
 	bool power_off;
 };
 
@@ -244,17 +246,24 @@ static bool take_private_context(void)
 	unsigned long long base, end;
 	unsigned int round;
 
-	igt_require_f(start > 0 && present * PAGE >= (CTX_MIB + 2) * MiB,
+	unsigned long long mib = CTX_MIB + opt.shared_mib;
+	char shared[64] = "";
+
+	igt_require_f(start > 0 && present * PAGE >= (mib + 2) * MiB,
 		      "ZONE_MOVABLE has %lld pages, %llu MiB needed (boot with movablecore=512M)\n",
-		      present, CTX_MIB + 2ull);
+		      present, mib + 2);
 	end = (start + present) * PAGE;
 	for (round = 0; round < 3; round++) {
 		for (base = (start * PAGE + 2 * MiB - 1) & ~(2 * MiB - 1);
-		     base + CTX_MIB * MiB <= end; base += 32 * MiB) {
+		     base + mib * MiB <= end; base += 32 * MiB) {
+			if (opt.shared_mib)
+				snprintf(shared, sizeof(shared), ",%uM@%#llx",
+					 opt.shared_mib, base + CTX_MIB * MiB);
 			igt_system("sync; echo 3 > /proc/sys/vm/drop_caches");
-			igt_assert_eq(igt_system("modprobe cmctx movable=0 range=%uM@%#llx:private",
-						 CTX_MIB, base), 0);
-			if (access(CTX_FILE, F_OK) == 0) {
+			igt_assert_eq(igt_system("modprobe cmctx movable=0 range=%uM@%#llx:private%s",
+						 CTX_MIB, base, shared), 0);
+			if (access(CTX_FILE, F_OK) == 0 &&
+			    (!opt.shared_mib || access(SHARED_FILE, F_OK) == 0)) {
 				ctx_base = base;
 				return true;
 			}
@@ -268,6 +277,8 @@ static bool take_private_context(void)
 
 static void load_stack(void)
 {
+	char layout[160] = "context=range0";
+
 	igt_pasr_unload();
 	igt_system("modprobe -r vgem 2>/dev/null");
 	igt_assert_f(!igt_module_loaded("vgem"), "vgem still loaded\n");
@@ -276,8 +287,13 @@ static void load_stack(void)
 	igt_require_f(take_private_context(),
 		      "no 256 MiB of ZONE_MOVABLE could be taken (see the kernel log)\n");
 	igt_assert_eq(igt_system("modprobe vgem cma_context=range0"), 0);
-	igt_assert_f(igt_system("modprobe pasr context=range0 %s", opt.pasr_params) == 0,
-		     "modprobe pasr context=range0 %s failed\n", opt.pasr_params);
+	if (opt.shared_mib)
+		/* A die over each context: 8 sections of each, range1's claimed. */
+		snprintf(layout, sizeof(layout),
+			 "context=range0,range1 layout=%#llx+%uM:8,%#llx+%uM:8",
+			 ctx_base, CTX_MIB, ctx_base + CTX_MIB * MiB, opt.shared_mib);
+	igt_assert_f(igt_system("modprobe pasr %s %s", layout, opt.pasr_params) == 0,
+		     "modprobe pasr %s %s failed\n", layout, opt.pasr_params);
 	igt_assert_eq(igt_system("modprobe pasr_sim"), 0);
 	igt_assert_f(igt_pasr_value("dies") > 0, "pasr has no layout\n");
 	vgem_fd = drm_open_by_name("vgem", DRM_NODE_KIND_PRIMARY, NULL);
@@ -753,11 +769,15 @@ static void usage(FILE *f, const char *argv0)
 	fprintf(f,
 		"usage: %s [--cycles N] [--wake S] [--fault-cycle K] [--file-mib M]\n"
 		"          [--state mem|freeze] [--mem-sleep deep|s2idle]\n"
-		"          [--pasr-params 'P=V ...'] [--no-power-off]\n"
+		"          [--pasr-params 'P=V ...'] [--shared-mib M] [--no-power-off]\n"
 		"Suspends and resumes the guest N times (default 20) with PASR and\n"
 		"checks every byte of live vgem buffers, a page-cache file and a\n"
 		"running process after each; --fault-cycle masks a section under a\n"
-		"live buffer in cycle K, which must then be reported. Ends with\n"
+		"live buffer in cycle K, which must then be reported. --shared-mib\n"
+		"adds a shared context of M MiB (a multiple of 16) after the private\n"
+		"one, a die of 8 sections over it, and makes pasr claim its idle\n"
+		"sections at every suspend (the page-cache file is written after it,\n"
+		"so part of it lies there and is migrated out). Ends with\n"
 		"\"" STATUS_LINE " N\" and powers the guest off (9p does not survive a\n"
 		"suspend); run it with tools/vm run --status-from-console.\n", argv0);
 }
@@ -784,6 +804,7 @@ static void parse_options(int argc, char **argv)
 		{ "state", required_argument, NULL, 's' },
 		{ "mem-sleep", required_argument, NULL, 'M' },
 		{ "pasr-params", required_argument, NULL, 'p' },
+		{ "shared-mib", required_argument, NULL, 'S' },
 		{ "no-power-off", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -799,12 +820,14 @@ static void parse_options(int argc, char **argv)
 		case 's': opt.state = optarg; break;
 		case 'M': opt.mem_sleep = optarg; break;
 		case 'p': opt.pasr_params = optarg; break;
+		case 'S': opt.shared_mib = parse_count(optarg, argv[0]); break;
 		case 'n': opt.power_off = false; break;
 		case 'h': usage(stdout, argv[0]); exit(0);
 		default: usage(stderr, argv[0]); exit(EXIT_USAGE);
 		}
 	}
 	if (optind != argc || !opt.cycles || opt.wake_s < 2 || !opt.file_mib ||
+	    opt.shared_mib % 16 || opt.shared_mib > 1024 ||
 	    opt.fault_cycle > opt.cycles || strpbrk(opt.pasr_params, ";&|`$<>\\\"'")) {
 		usage(stderr, argv[0]);
 		exit(EXIT_USAGE);
