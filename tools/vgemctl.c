@@ -100,10 +100,12 @@ static int device_range(long device, unsigned int *first, unsigned int *last)
 
 /*
  * Runs @show on every device the common options select (all of them, or
- * the one -d names): EXIT_FAIL when any of them failed.
+ * the one -d names), then @after (if any) once: EXIT_FAIL when any of
+ * them failed.
  */
 static int for_each_selected_device(int argc, char **argv, const char *help,
-				    int (*show)(unsigned int index))
+				    int (*show)(unsigned int index),
+				    int (*after)(void))
 {
 	unsigned int first, last, i;
 	int ret, status = EXIT_OK;
@@ -118,6 +120,8 @@ static int for_each_selected_device(int argc, char **argv, const char *help,
 	for (i = first; i <= last; i++)
 		if (show(i) != 0)
 			status = EXIT_FAIL;
+	if (after && after() != 0)
+		status = EXIT_FAIL;
 	return status;
 }
 
@@ -277,7 +281,7 @@ static int list_device(unsigned int index)
 
 static int cmd_list(int argc, char **argv)
 {
-	return for_each_selected_device(argc, argv, list_help, list_device);
+	return for_each_selected_device(argc, argv, list_help, list_device, NULL);
 }
 
 static const char stats_help[] =
@@ -336,24 +340,21 @@ int vgemctl_print_stats(unsigned int index, const char *indent)
 	return 0;
 }
 
+static int stats_device(unsigned int index)
+{
+	return vgemctl_print_stats(index, "");
+}
+
+/* The PASR figures, after the devices' (PASR is not per device). */
+static int stats_pasr(void)
+{
+	return vgemctl_print_pasr("", false);
+}
+
 static int cmd_stats(int argc, char **argv)
 {
-	unsigned int first, last, i;
-	int ret, status = EXIT_OK;
-	long device;
-
-	ret = parse_common(argc, argv, stats_help, &device);
-	if (ret >= 0)
-		return ret;
-	ret = device_range(device, &first, &last);
-	if (ret >= 0)
-		return ret;
-	for (i = first; i <= last; i++)
-		if (vgemctl_print_stats(i, "") != 0)
-			status = EXIT_FAIL;
-	if (vgemctl_print_pasr("", false) != 0)
-		status = EXIT_FAIL;
-	return status;
+	return for_each_selected_device(argc, argv, stats_help, stats_device,
+					stats_pasr);
 }
 
 int main(int argc, char **argv)
