@@ -277,7 +277,7 @@ static bool take_private_context(void)
 
 static void load_stack(void)
 {
-	char layout[160] = "context=range0";
+	char layout[200] = "context=range0";
 
 	igt_pasr_unload();
 	igt_system("modprobe -r vgem 2>/dev/null");
@@ -288,10 +288,16 @@ static void load_stack(void)
 		      "no 256 MiB of ZONE_MOVABLE could be taken (see the kernel log)\n");
 	igt_assert_eq(igt_system("modprobe vgem cma_context=range0"), 0);
 	if (opt.shared_mib)
-		/* A die over each context: 8 sections of each, range1's claimed. */
+		/*
+		 * range0 as pasr's default layout cuts it (2 dies x 8 sections
+		 * of 16 MiB: the fault cycle needs a section wholly inside the
+		 * 40 MiB buffer), and a third die of 8 sections over range1,
+		 * whose idle sections are claimed.
+		 */
 		snprintf(layout, sizeof(layout),
-			 "context=range0,range1 layout=%#llx+%uM:8,%#llx+%uM:8",
-			 ctx_base, CTX_MIB, ctx_base + CTX_MIB * MiB, opt.shared_mib);
+			 "context=range0,range1 layout=%#llx+%uM:8,%#llx+%uM:8,%#llx+%uM:8",
+			 ctx_base, CTX_MIB / 2, ctx_base + CTX_MIB / 2 * MiB, CTX_MIB / 2,
+			 ctx_base + CTX_MIB * MiB, opt.shared_mib);
 	igt_assert_f(igt_system("modprobe pasr %s %s", layout, opt.pasr_params) == 0,
 		     "modprobe pasr %s %s failed\n", layout, opt.pasr_params);
 	igt_assert_eq(igt_system("modprobe pasr_sim"), 0);
@@ -775,7 +781,7 @@ static void usage(FILE *f, const char *argv0)
 		"running process after each; --fault-cycle masks a section under a\n"
 		"live buffer in cycle K, which must then be reported. --shared-mib\n"
 		"adds a shared context of M MiB (a multiple of 16) after the private\n"
-		"one, a die of 8 sections over it, and makes pasr claim its idle\n"
+		"one, a third die of 8 sections over it, and makes pasr claim its idle\n"
 		"sections at every suspend (the page-cache file is written after it,\n"
 		"so part of it lies there and is migrated out). Ends with\n"
 		"\"" STATUS_LINE " N\" and powers the guest off (9p does not survive a\n"
