@@ -37,7 +37,9 @@
  *	/proc/vmstat deltas of the allocation (pgmigrate_success,
  *	pgmigrate_fail, compact_isolated), the zone's and the CMA area's
  *	free pages (CmaFree of /proc/meminfo) before it; the fastest and
- *	slowest allocation; cmctx's migrate retries over all repetitions.
+ *	slowest allocation, the most free pages the zone had before one (a
+ *	top-up that could not fill it: the tmpfs was full); cmctx's migrate
+ *	retries over all repetitions.
  *   fill DIR PAGES
  *	only the filling described under amt --fill.
  *
@@ -482,8 +484,9 @@ static int run_heap(int drm_fd, const struct heap_options *o)
 		struct heap_figures *f = &fig[i];
 		const char *n = side_name[i];
 
-		printf(" %s_alloc_min_us=%.0f %s_alloc_max_us=%.0f",
-		       n, min_of(f->alloc_us, o->reps), n, max_of(f->alloc_us, o->reps));
+		printf(" %s_alloc_min_us=%.0f %s_alloc_max_us=%.0f %s_zone_free_max=%.0f",
+		       n, min_of(f->alloc_us, o->reps), n, max_of(f->alloc_us, o->reps),
+		       n, max_of(f->zone_free, o->reps));
 		printf(" %s_alloc_us=%.0f %s_free_us=%.0f %s_migrated=%.0f"
 		       " %s_migrate_fail=%.0f %s_isolated=%.0f %s_zone_free=%.0f"
 		       " %s_cma_free=%.0f",
