@@ -19,9 +19,11 @@
 #include "cmctx_internal.h"
 #include "kcompat.h"
 
-/* Tries of a busy pageblock, and the pause between two (see cmctx_take_range()). */
+/* Tries of a busy step, and the pause between two (see cmctx_take_range()). */
 #define CMCTX_TAKE_TRIES	10
 #define CMCTX_TAKE_PAUSE_MS	50
+/* Pages per alloc_contig_range() call: whole MAX_ORDER blocks, 4 MiB on x86. */
+#define CMCTX_TAKE_STEP		MAX_ORDER_NR_PAGES
 
 /*
  * Checks that every page frame of the range is online memory of one zone,
@@ -73,14 +75,20 @@ unsigned long cmctx_give_back(unsigned long pfn, unsigned long nr_pages)
 }
 
 /*
- * Take [@pfn, @pfn + @nr_pages) from the page allocator, one pageblock at
- * a time: alloc_contig_range() migrates and (init_on_alloc) clears its
- * whole range without rescheduling, and a 64 MiB range held a guest CPU
- * long enough for an RCU stall report under TCG. A fatal signal stops it
- * between pageblocks (alloc_contig_range() also checks for one while it
- * migrates): -EINTR. With @patient (a private context taking its range,
- * which has nowhere else to go), a pageblock of ZONE_MOVABLE that fails
- * with -EBUSY is tried again, CMCTX_TAKE_TRIES times in all,
+ * Take [@pfn, @pfn + @nr_pages) from the page allocator in steps of at
+ * most CMCTX_TAKE_STEP pages, aligned to it: alloc_contig_range() migrates
+ * and (init_on_alloc) clears its whole range without rescheduling, and a
+ * 64 MiB range held a guest CPU long enough for an RCU stall report under
+ * TCG; but each call also has a fixed price (an expedited RCU grace period
+ * and an LRU drain on every CPU in lru_cache_disable(), drain_all_pages(),
+ * isolating its pageblocks and back), and a step boundary inside a
+ * MAX_ORDER block splits the free buddy page across it (with steps of one
+ * pageblock a 32 MiB chunk took 1.3-1.4 times as long as one of the
+ * kernel's CMA heap, 1.1 with these: docs/benchmarks.md, contig d). A
+ * fatal signal stops it between steps (alloc_contig_range() also checks
+ * for one while it migrates): -EINTR. With @patient (a private context
+ * taking its range, which has nowhere else to go), a step of ZONE_MOVABLE
+ * that fails with -EBUSY is tried again, CMCTX_TAKE_TRIES times in all,
  * CMCTX_TAKE_PAUSE_MS apart, before the whole call fails: every page there
  * but boot reservations is movable, so one that cannot move is mostly held
  * for a moment (under I/O, by a short get_page()), while elsewhere it may
@@ -99,7 +107,7 @@ int cmctx_take_range(unsigned long pfn, unsigned long nr_pages, bool patient)
 			ret = -EINTR;
 			break;
 		}
-		step = pageblock_nr_pages - ((pfn + done) & (pageblock_nr_pages - 1));
+		step = CMCTX_TAKE_STEP - ((pfn + done) & (CMCTX_TAKE_STEP - 1));
 		step = min(step, nr_pages - done);
 		ret = kcompat_alloc_contig_movable(pfn + done, pfn + done + step,
 						   GFP_KERNEL | __GFP_NOWARN);
