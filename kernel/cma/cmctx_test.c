@@ -1089,22 +1089,41 @@ static DECLARE_DELAYED_WORK(busy_page_work, busy_page_put);
  * page is freed, not refused. Needs ZONE_MOVABLE without a context over it
  * (cmctx loaded with movable=0): igt-tests/cmctx_basic sees to that.
  */
+#define BUSY_MOMENT_TRIES	64
+
 static void scenario_private_busy_moment(void)
 {
+	struct page *passed_over[BUSY_MOMENT_TRIES];
 	struct cmctx *ctx = ERR_PTR(-EINVAL);
+	unsigned int tries = 0, i;
 	unsigned long start;
 	bool scheduled = false;
 
-	busy_page = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN);
-	FAIL_IF(!busy_page, "out of memory");
-	if (page_zonenum(busy_page) != ZONE_MOVABLE) {
+	/*
+	 * A page whose pageblock holds no page reserved at boot (the debug
+	 * kernel's KASAN shadow lies in ZONE_MOVABLE): such a pageblock can
+	 * never be taken, whoever holds what.
+	 */
+	for (;;) {
+		busy_page = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN);
+		FAIL_IF(!busy_page, "out of memory");
+		start = ALIGN_DOWN(page_to_pfn(busy_page), pageblock_nr_pages);
+		for (i = 0; i < pageblock_nr_pages &&
+			    !PageReserved(pfn_to_page(start + i)); i++)
+			;
+		if (i == pageblock_nr_pages || tries == BUSY_MOMENT_TRIES)
+			break;
+		passed_over[tries++] = busy_page;
+	}
+	while (tries)
+		put_page(passed_over[--tries]);
+	if (page_zonenum(busy_page) != ZONE_MOVABLE || i < pageblock_nr_pages) {
 		snprintf(result, sizeof(result),
-			 "skip: a movable page did not come from ZONE_MOVABLE");
+			 "skip: no movable page from a pageblock of ZONE_MOVABLE without reserved pages");
 		put_page(busy_page);
 		return;
 	}
 	/* Not on the LRU, held by us: nothing can migrate it. */
-	start = ALIGN_DOWN(page_to_pfn(busy_page), pageblock_nr_pages);
 	schedule_delayed_work(&busy_page_work, msecs_to_jiffies(150));
 	scheduled = true;
 	ctx = cmctx_create("test-busy-moment", start, pageblock_nr_pages, 0,
