@@ -147,6 +147,7 @@ SCENARIO(concurrent, "concurrent")
 SCENARIO(retry, "retry")
 SCENARIO(listener, "listener")
 SCENARIO(listener_from_free, "listener-from-free")
+SCENARIO(move, "move")
 
 /* ---- the movable context ----------------------------------------------- */
 
@@ -660,6 +661,7 @@ static const struct igt_subtest subtests[] = {
 	{ "listener", test_listener },
 	{ "listener-from-free", test_listener_from_free },
 	{ "private-busy-moment", test_private_busy_moment },
+	{ "move", test_move },
 	{ "debugfs-figures", test_debugfs_figures },
 	{ "movable-context", test_movable_context },
 	{ "page-cache-filled", test_page_cache_filled },

@@ -61,6 +61,7 @@ struct stack {
 	unsigned long sec_pages;	/* pages of a section */
 	bool paired;			/* pairs=interleave */
 	bool sections;			/* placement=1, else placement=0 */
+	bool no_compact;		/* compact=0 */
 };
 
 static void unload_all(void)
@@ -81,9 +82,10 @@ static void restore(void)
 
 static void load_pasr(struct stack *s)
 {
-	igt_assert_eq(igt_system("modprobe pasr context=range0 %s %s",
+	igt_assert_eq(igt_system("modprobe pasr context=range0 %s %s %s",
 				 s->paired ? "pairs=interleave" : "",
-				 s->sections ? "placement=1" : "placement=0"), 0);
+				 s->sections ? "placement=1" : "placement=0",
+				 s->no_compact ? "compact=0" : ""), 0);
 	igt_assert_eq(igt_system("modprobe pasr_sim"), 0);
 	igt_assert_eq(igt_pasr_value("dies"), DIES);
 	igt_assert_eq(igt_pasr_value("sections"), DIES * SECTIONS);
@@ -140,7 +142,8 @@ static void drop_stack(struct stack *s)
 	unsigned int i;
 
 	for (i = 0; i < s->nr_bufs; i++) {
-		munmap(s->bufs[i].map, s->bufs[i].bo.size);
+		if (s->bufs[i].map)
+			munmap(s->bufs[i].map, s->bufs[i].bo.size);
 		gem_close(s->fd, s->bufs[i].bo.handle);
 	}
 	close(s->fd);
@@ -169,7 +172,8 @@ static void free_buf(struct stack *s, unsigned int mib)
 	for (i = 0; i < s->nr_bufs && s->bufs[i].mib != mib; i++)
 		;
 	igt_assert_f(i < s->nr_bufs, "no buffer of %u MiB\n", mib);
-	munmap(s->bufs[i].map, s->bufs[i].bo.size);
+	if (s->bufs[i].map)
+		munmap(s->bufs[i].map, s->bufs[i].bo.size);
 	gem_close(s->fd, s->bufs[i].bo.handle);
 	s->bufs[i] = s->bufs[--s->nr_bufs];
 }
@@ -490,6 +494,142 @@ static void test_wrong_mask_detected(void)
 	drop_stack(&s);
 }
 
+/* ---- compaction --------------------------------------------------------- */
+
+/* Waits for the compaction passes frees queued. */
+static void compact_wait(void)
+{
+	igt_assert_eq(igt_system("echo wait > /sys/kernel/debug/pasr/compact"), 0);
+}
+
+/* A buffer filled and then unmapped: nothing pins it, compaction may move it. */
+static unsigned int alloc_unmapped(struct stack *s, unsigned int mib)
+{
+	unsigned int i = alloc_buf(s, mib);
+
+	munmap(s->bufs[i].map, s->bufs[i].bo.size);
+	s->bufs[i].map = NULL;
+	return i;
+}
+
+/* Frees buffer @i (by index, whatever its size). */
+static void free_index(struct stack *s, unsigned int i)
+{
+	if (s->bufs[i].map)
+		munmap(s->bufs[i].map, s->bufs[i].bo.size);
+	gem_close(s->fd, s->bufs[i].bo.handle);
+	s->bufs[i] = s->bufs[--s->nr_bufs];
+}
+
+/* Every buffer mapped again and holding its pattern. */
+static void check_contents(struct stack *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nr_bufs; i++) {
+		struct buf *b = &s->bufs[i];
+
+		if (!b->map)
+			b->map = vgem_mmap(s->fd, &b->bo, PROT_READ | PROT_WRITE);
+		igt_assert_f(corrupted_words(b) == 0,
+			     "buffer %u (%u MiB): %zu words corrupted\n", i, b->mib,
+			     corrupted_words(b));
+	}
+}
+
+static long long compact_figure(const char *key)
+{
+	return igt_figure("/sys/kernel/debug/pasr/compact", key);
+}
+
+/*
+ * Eight unmapped buffers of 8 MiB fill sections 0-3, two a section; one
+ * of each section is freed. Section-aware placement alone leaves four
+ * half-used sections (12 masked); compaction (pasr's default) packs them
+ * into two (14 masked), and every buffer still holds its pattern.
+ */
+static void compaction_script(bool compact)
+{
+	long long moves;
+	struct stack s;
+	unsigned int i;
+
+	make_stack(&s, false, true);
+	s.sections = true;
+	s.no_compact = !compact;
+	load_pasr(&s);
+	for (i = 0; i < 8; i++)
+		alloc_unmapped(&s, 8);
+	igt_assert_eq(busy_sections(&s), 0xf);
+	/* 6, 4, 2, 0: the last buffer fills each hole, those below stay. */
+	for (i = 4; i-- > 0;)
+		free_index(&s, 2 * i);
+	compact_wait();
+	check_masks(&s, compact ? "compacted" : "not compacted");
+	moves = compact_figure("moves");
+	igt_info("compaction %s: %lld masked, %lld moves, %lld pages moved\n",
+		 compact ? "on" : "off", igt_pasr_value("masked"), moves,
+		 compact_figure("moved_pages"));
+	igt_assert_eq(igt_pasr_value("masked"), compact ? 14 : 12);
+	igt_assert(compact ? moves >= 2 : moves == 0);
+	check_contents(&s);
+	check_masks(&s, "mapped again");
+	drop_stack(&s);
+}
+
+static void test_compaction_packs(void)
+{
+	compaction_script(true);
+}
+
+static void test_compaction_off(void)
+{
+	compaction_script(false);
+}
+
+/*
+ * A mapped buffer is pinned and never moved. Section 0: A (6 MiB, kept
+ * mapped) and B (10 MiB); section 1: C and D (8 MiB each, unmapped). B
+ * and D are freed: section 0, the cheaper victim, cannot be emptied (A is
+ * pinned), so C must go into B's place next to A, and section 1 is
+ * masked; A stays where it was, both intact.
+ */
+static void test_compaction_spares_mapped(void)
+{
+	struct chunk before[MAX_CHUNKS], after[MAX_CHUNKS];
+	unsigned int n, i, a_offset = 0;
+	struct stack s;
+
+	make_stack(&s, false, true);
+	s.sections = true;
+	load_pasr(&s);
+	alloc_buf(&s, 6);
+	alloc_unmapped(&s, 10);
+	alloc_unmapped(&s, 8);
+	alloc_unmapped(&s, 8);
+	igt_assert_eq(busy_sections(&s), 0x3);
+	n = read_chunks(before);
+	for (i = 0; i < n; i++)
+		if (before[i].pages == 6 * MiB / PAGE)
+			a_offset = before[i].offset;
+	free_buf(&s, 10);
+	free_index(&s, 2);	/* one of the 8 MiB buffers */
+	compact_wait();
+	check_masks(&s, "compacted");
+	igt_assert_eq(busy_sections(&s), 0x1);
+	igt_assert_eq(igt_pasr_value("masked"), 15);
+	n = read_chunks(after);
+	for (i = 0; i < n && after[i].pages != 6 * MiB / PAGE; i++)
+		;
+	igt_assert(i < n);
+	igt_assert_f(after[i].offset == a_offset,
+		     "the mapped buffer moved from page %u to %lu\n", a_offset,
+		     after[i].offset);
+	igt_assert_eq(compact_figure("failed_moves"), 0);
+	check_contents(&s);
+	drop_stack(&s);
+}
+
 /*
  * Runs `vgemctl pasr`, as uid 65534 when @nobody; checks its map rows
  * against @want (none for uid 65534, who is told the map is root's) and
@@ -673,6 +813,9 @@ static const struct igt_subtest subtests[] = {
 	{ "placement-sections", test_placement_sections },
 	{ "placement-first-fit", test_placement_first_fit },
 	{ "placement-pairs", test_placement_pairs },
+	{ "compaction-packs", test_compaction_packs },
+	{ "compaction-off", test_compaction_off },
+	{ "compaction-spares-mapped", test_compaction_spares_mapped },
 	{ "self-refresh-intact", test_self_refresh_intact },
 	{ "wrong-mask-detected", test_wrong_mask_detected },
 	{ "vgemctl-map", test_vgemctl_map },

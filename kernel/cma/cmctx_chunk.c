@@ -17,17 +17,17 @@
 #include "cmctx_internal.h"
 
 /*
- * A private context keeps the pages of a freed chunk, but cannot hand a
+ * A private context keeps the pages of a freed extent, but cannot hand a
  * page that somebody else still holds to the next chunk: such a page is
  * given up (our reference dropped, its bit left set for good). Called with
  * @ctx->lock held; returns how many pages were given up.
  */
-static unsigned long cmctx_keep_free_pages(struct cmctx *ctx,
-					   struct cmctx_chunk *chunk)
+unsigned long cmctx_keep_free_pages(struct cmctx *ctx, unsigned long first,
+				    unsigned long nr_pages)
 {
 	unsigned long i, held = 0;
 
-	for (i = chunk->offset; i < chunk->offset + chunk->nr_pages; i++) {
+	for (i = first; i < first + nr_pages; i++) {
 		struct page *page = pfn_to_page(ctx->start_pfn + i);
 
 		if (page_count(page) == 1) {
@@ -66,8 +66,8 @@ static bool cmctx_transient(int err)
 	return err == -EBUSY || err == -EAGAIN;
 }
 
-/* Marks [@pos, @pos + @nr_pages) used, or free again. */
-static void cmctx_mark_used(struct cmctx *ctx, unsigned long pos,
+/* With @ctx->lock held: marks [@pos, @pos + @nr_pages) used, or free again. */
+void cmctx_mark_used(struct cmctx *ctx, unsigned long pos,
 			    unsigned long nr_pages, bool used)
 {
 	if (used) {
@@ -85,7 +85,7 @@ static void cmctx_mark_used(struct cmctx *ctx, unsigned long pos,
  * failure the extent is free again and the error returned (a transient
  * one counted as a retry).
  */
-static int cmctx_take_marked(struct cmctx *ctx, unsigned long pos,
+int cmctx_take_marked(struct cmctx *ctx, unsigned long pos,
 			     unsigned long nr_pages)
 {
 	int ret;
@@ -149,11 +149,13 @@ static long cmctx_place(struct cmctx *ctx, unsigned long nr_pages,
 
 /* A chunk of the extent at @pos, placed: on the context's list, listeners told. */
 static void cmctx_chunk_add(struct cmctx *ctx, struct cmctx_chunk *chunk,
-			    unsigned long pos, unsigned long nr_pages)
+			    unsigned long pos, unsigned long nr_pages,
+			    unsigned long align_pages)
 {
 	chunk->ctx = ctx;
 	chunk->offset = pos;
 	chunk->nr_pages = nr_pages;
+	chunk->align_pages = align_pages;
 	mutex_init(&chunk->lock);
 	mutex_lock(&ctx->listener_lock);
 	spin_lock(&ctx->lock);
@@ -161,7 +163,7 @@ static void cmctx_chunk_add(struct cmctx *ctx, struct cmctx_chunk *chunk,
 	ctx->nr_chunks++;
 	ctx->allocs++;
 	spin_unlock(&ctx->lock);
-	cmctx_notify_used(ctx, chunk);
+	cmctx_notify_used(ctx, chunk->offset, chunk->nr_pages);
 	mutex_unlock(&ctx->listener_lock);
 }
 
@@ -221,7 +223,7 @@ struct cmctx_chunk *cmctx_alloc(struct cmctx *ctx, size_t size, size_t align)
 		return ERR_PTR(pos);
 	}
 
-	cmctx_chunk_add(ctx, chunk, pos, nr_pages);
+	cmctx_chunk_add(ctx, chunk, pos, nr_pages, align_pages);
 	return chunk;
 }
 EXPORT_SYMBOL_GPL(cmctx_alloc);
@@ -268,7 +270,7 @@ struct cmctx_chunk *cmctx_alloc_at(struct cmctx *ctx, unsigned long first,
 		mutex_unlock(&ctx->migrate_lock);
 	if (ret)
 		goto out_free;
-	cmctx_chunk_add(ctx, chunk, first, nr_pages);
+	cmctx_chunk_add(ctx, chunk, first, nr_pages, 1);
 	return chunk;
 
 out_free:
@@ -319,7 +321,8 @@ int cmctx_free(struct cmctx_chunk *chunk)
 	spin_lock(&ctx->lock);
 	list_del(&chunk->node);
 	if (cmctx_is_private(ctx)) {
-		held = cmctx_keep_free_pages(ctx, chunk);
+		held = cmctx_keep_free_pages(ctx, chunk->offset,
+					     chunk->nr_pages);
 		ctx->unusable_pages += held;
 	} else {
 		bitmap_clear(ctx->bitmap, chunk->offset, chunk->nr_pages);
@@ -328,7 +331,7 @@ int cmctx_free(struct cmctx_chunk *chunk)
 	ctx->used_pages -= chunk->nr_pages;
 	ctx->nr_chunks--;
 	spin_unlock(&ctx->lock);
-	cmctx_notify_unused(ctx, chunk);
+	cmctx_notify_unused(ctx, chunk->offset, chunk->nr_pages);
 	mutex_unlock(&ctx->listener_lock);
 	mutex_destroy(&chunk->lock);
 	kfree(chunk);
@@ -353,7 +356,8 @@ EXPORT_SYMBOL_GPL(cmctx_chunk_size);
  * @chunk: the chunk.
  *
  * Pins nest; each needs a cmctx_unpin(). While pinned, the chunk's pages
- * (cmctx_chunk_page()) stay where they are and it cannot be freed. Sleeps.
+ * (cmctx_chunk_page()) stay where they are (cmctx_move() waits for a move
+ * in progress and refuses to start one) and it cannot be freed. Sleeps.
  *
  * Return: 0, or -EOVERFLOW when the count would overflow.
  */
@@ -418,12 +422,13 @@ EXPORT_SYMBOL_GPL(cmctx_chunk_page);
  */
 void *cmctx_vmap(struct cmctx_chunk *chunk)
 {
-	struct page *first = cmctx_chunk_page(chunk);
-	struct page **pages;
+	struct page **pages, *first;
 	void *vaddr;
 	unsigned long i;
 
 	mutex_lock(&chunk->lock);
+	/* Under the lock: cmctx_move() moves only unmapped chunks. */
+	first = cmctx_chunk_page(chunk);
 	if (chunk->vmaps == UINT_MAX) {
 		vaddr = ERR_PTR(-EOVERFLOW);
 		goto out_unlock;

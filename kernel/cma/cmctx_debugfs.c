@@ -43,6 +43,8 @@ static int cmctx_debugfs_show(struct seq_file *m, void *unused)
 	seq_printf(m, "alloc_failures: %llu\n", ctx->alloc_failures);
 	seq_printf(m, "migrate_retries: %llu\n", ctx->migrate_retries);
 	seq_printf(m, "misuse: %llu\n", ctx->misuse);
+	seq_printf(m, "moves: %llu\n", ctx->moves);
+	seq_printf(m, "moved_pages: %llu\n", ctx->moved_pages);
 	/* The counts are the chunks' own (under their mutex): a snapshot. */
 	list_for_each_entry(chunk, &ctx->chunks, node)
 		seq_printf(m, "chunk: offset %lu pages %lu pins %u vmaps %u\n",

@@ -48,14 +48,16 @@
  * @alloc_failures: see struct cmctx_stats.
  * @migrate_retries: see struct cmctx_stats.
  * @misuse: see struct cmctx_stats.
+ * @moves: see struct cmctx_stats.
+ * @moved_pages: see struct cmctx_stats.
  * @migrate_lock: serialises alloc_contig_range() calls on the range: two
  *	extents of one pageblock cannot be isolated at the same time, so
  *	concurrent calls would fail each other with -EBUSY. Never taken with
  *	@lock held; waited for killably (a migration can take seconds).
  * @listener_lock: protects @listeners and orders the changes of @chunks
  *	(taken around them, outside @lock) with the calls to the listeners,
- *	which are made under it. Taken before @lock, never with @migrate_lock
- *	held.
+ *	which are made under it. Taken before @lock and before a chunk's
+ *	lock (cmctx_move()), never with @migrate_lock held.
  * @listeners: struct cmctx_listener.node entries.
  * @debugfs: the context's debugfs file, or NULL.
  */
@@ -82,6 +84,8 @@ struct cmctx {
 	u64 alloc_failures;
 	u64 migrate_retries;
 	u64 misuse;
+	u64 moves;
+	u64 moved_pages;
 
 	struct mutex migrate_lock;
 	struct mutex listener_lock;
@@ -93,9 +97,15 @@ struct cmctx {
  * struct cmctx_chunk - a physically contiguous allocation
  * @ctx: the context it came from.
  * @node: in ctx->chunks, under ctx->listener_lock and ctx->lock.
- * @offset: first page, relative to ctx->start_pfn.
+ * @offset: first page, relative to ctx->start_pfn. Changed by cmctx_move()
+ *	only, under @lock and ctx->lock, while @pins and @vmaps are 0: read
+ *	it under either, or with a pin.
  * @nr_pages: size in pages.
- * @lock: protects @pins, @vmaps and @vaddr.
+ * @align_pages: the alignment it was allocated with, in pages; a move
+ *	keeps it.
+ * @movable: its owner let cmctx move it (cmctx_chunk_set_movable()); set
+ *	under ctx->lock.
+ * @lock: protects @pins, @vmaps and @vaddr, and is held across a move.
  * @pins: nesting count of cmctx_pin().
  * @vmaps: nesting count of cmctx_vmap().
  * @vaddr: the kernel mapping while @vmaps > 0.
@@ -105,6 +115,8 @@ struct cmctx_chunk {
 	struct list_head node;
 	unsigned long offset;
 	unsigned long nr_pages;
+	unsigned long align_pages;
+	bool movable;
 
 	struct mutex lock;
 	unsigned int pins;
@@ -136,11 +148,19 @@ unsigned long cmctx_give_back(unsigned long pfn, unsigned long nr_pages);
 void cmctx_mark_unusable(struct cmctx *ctx);
 
 /* cmctx_listener.c */
-void cmctx_notify_used(struct cmctx *ctx, struct cmctx_chunk *chunk);
-void cmctx_notify_unused(struct cmctx *ctx, struct cmctx_chunk *chunk);
+void cmctx_notify_used(struct cmctx *ctx, unsigned long first,
+		       unsigned long nr_pages);
+void cmctx_notify_unused(struct cmctx *ctx, unsigned long offset,
+			 unsigned long nr_pages);
 
 /* cmctx_chunk.c */
 void cmctx_release_chunks(struct cmctx *ctx);
+void cmctx_mark_used(struct cmctx *ctx, unsigned long pos,
+		     unsigned long nr_pages, bool used);
+int cmctx_take_marked(struct cmctx *ctx, unsigned long pos,
+		      unsigned long nr_pages);
+unsigned long cmctx_keep_free_pages(struct cmctx *ctx, unsigned long first,
+				    unsigned long nr_pages);
 
 /* cmctx_debugfs.c */
 void cmctx_debugfs_init(void);

@@ -97,14 +97,15 @@ void cmctx_remove_listener(struct cmctx *ctx, struct cmctx_listener *listener)
 }
 EXPORT_SYMBOL_GPL(cmctx_remove_listener);
 
-/* With listener_lock held: @chunk's pages are in use. */
-void cmctx_notify_used(struct cmctx *ctx, struct cmctx_chunk *chunk)
+/* With listener_lock held: pages [@first, @first + @nr_pages) are in a chunk now. */
+void cmctx_notify_used(struct cmctx *ctx, unsigned long first,
+		       unsigned long nr_pages)
 {
 	struct cmctx_listener *listener;
 
 	lockdep_assert_held(&ctx->listener_lock);
 	list_for_each_entry(listener, &ctx->listeners, node)
-		listener->used(listener, ctx, chunk->offset, chunk->nr_pages);
+		listener->used(listener, ctx, first, nr_pages);
 }
 
 static void cmctx_notify_unused_extent(struct cmctx *ctx, unsigned long first,
@@ -117,23 +118,25 @@ static void cmctx_notify_unused_extent(struct cmctx *ctx, unsigned long first,
 }
 
 /*
- * With listener_lock held, @chunk freed: its pages are unused, but for
- * those a private context gave up (somebody else still holds them; they
- * are never reported again), so an extent may be told in pieces.
+ * With listener_lock held, the extent [@offset, @offset + @nr_pages) of a
+ * chunk left it (freed or moved): its pages are unused, but for those a
+ * private context gave up (somebody else still holds them; they are never
+ * reported again), so an extent may be told in pieces.
  */
-void cmctx_notify_unused(struct cmctx *ctx, struct cmctx_chunk *chunk)
+void cmctx_notify_unused(struct cmctx *ctx, unsigned long offset,
+			 unsigned long nr_pages)
 {
-	unsigned long end = chunk->offset + chunk->nr_pages, first, last;
+	unsigned long end = offset + nr_pages, first, last;
 
 	lockdep_assert_held(&ctx->listener_lock);
 	if (list_empty(&ctx->listeners))
 		return;
 	if (!cmctx_is_private(ctx)) {
-		cmctx_notify_unused_extent(ctx, chunk->offset, chunk->nr_pages);
+		cmctx_notify_unused_extent(ctx, offset, nr_pages);
 		return;
 	}
 	/* given_up bits of the extent change only under listener_lock. */
-	for (first = find_next_zero_bit(ctx->given_up, end, chunk->offset);
+	for (first = find_next_zero_bit(ctx->given_up, end, offset);
 	     first < end;
 	     first = find_next_zero_bit(ctx->given_up, end, last)) {
 		last = find_next_bit(ctx->given_up, end, first);

@@ -397,6 +397,8 @@ void cmctx_get_stats(struct cmctx *ctx, struct cmctx_stats *stats)
 	stats->alloc_failures = ctx->alloc_failures;
 	stats->migrate_retries = ctx->migrate_retries;
 	stats->misuse = ctx->misuse;
+	stats->moves = ctx->moves;
+	stats->moved_pages = ctx->moved_pages;
 	stats->unusable_pages = ctx->unusable_pages;
 	spin_unlock(&ctx->lock);
 }

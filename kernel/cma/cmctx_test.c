@@ -6,7 +6,8 @@
  * result of the last one for reading: "ok[ ...]", "skip: <why>" or
  * "fail: <why>".
  *
- *   <scenario>           one of the scenarios below, on private contexts it
+ *   <scenario>           one of the scenarios below (and "move", in
+ *                        cmctx_test_move.c), on private contexts it
  *                        creates and destroys itself ("shared" uses the
  *                        context "movable0", and "concurrent" uses it too
  *                        when it exists)
@@ -34,6 +35,7 @@
 #include <linux/workqueue.h>
 
 #include "cmctx.h"
+#include "cmctx_test.h"
 #include "kcompat.h"
 
 #define RESULT_LEN	256
@@ -92,6 +94,29 @@ static struct cmctx *private_context(const char *name, unsigned long nr_pages,
 		}
 	}
 	return ERR_PTR(-EBUSY);
+}
+
+/**
+ * cmctx_test_private_context() - a private context for a scenario
+ * @name: its name.
+ * @nr_pages: its size.
+ * @start_pfn: set to its first page frame.
+ *
+ * Return: the context, or ERR_PTR(-EBUSY) when none could be created.
+ */
+struct cmctx *cmctx_test_private_context(const char *name,
+					 unsigned long nr_pages,
+					 unsigned long *start_pfn)
+{
+	return private_context(name, nr_pages, start_pfn);
+}
+
+/* The scenarios of other files answer NULL or why they failed. */
+static void scenario_move(void)
+{
+	const char *why = cmctx_test_move();
+
+	snprintf(result, sizeof(result), why ? "fail: %s" : "ok", why);
 }
 
 static unsigned long chunk_pfn(struct cmctx_chunk *chunk)
@@ -1156,6 +1181,7 @@ static const struct {
 	{ "listener", scenario_listener },
 	{ "listener-from-free", scenario_listener_from_free },
 	{ "private-busy-moment", scenario_private_busy_moment },
+	{ "move", scenario_move },
 };
 
 static void run_command(char *cmd)

@@ -17,6 +17,13 @@
  * discovered) or by cmctx_create(), found by name with cmctx_get(), and
  * described in debugfs under /sys/kernel/debug/cmctx/.
  *
+ * A chunk whose owner allows it (cmctx_chunk_set_movable()) can be moved
+ * to another extent of its context by cmctx_move() while nobody pins or
+ * maps it: its contents are copied and the chunk keeps its identity, so
+ * its owner never notices as long as it touches the memory only through a
+ * pin or a kernel mapping. This is how a power manager packs chunks into
+ * fewer sections (PASR compaction).
+ *
  * Nothing here hands physical addresses to user space; in-kernel users get
  * struct pages.
  */
@@ -104,6 +111,8 @@ struct cmctx_listener {
  *	on them, each followed by a retry elsewhere.
  * @misuse: calls refused by the debug checks (freeing a pinned or mapped
  *	chunk, unbalanced unpin or vunmap, destroying a busy context).
+ * @moves: chunks moved by cmctx_move() so far.
+ * @moved_pages: pages they held (copied once each move).
  * @unusable_pages: pages of a shared context's pageblocks that hold pages
  *	the kernel reserved at boot (PageReserved: memblock allocations such
  *	as the KASAN shadow can land in what becomes ZONE_MOVABLE; a pageblock
@@ -120,7 +129,25 @@ struct cmctx_stats {
 	u64 alloc_failures;
 	u64 migrate_retries;
 	u64 misuse;
+	u64 moves;
+	u64 moved_pages;
 	unsigned long unusable_pages;
+};
+
+/**
+ * struct cmctx_extent - a chunk as cmctx_chunks_in() describes it
+ * @first: its first page, relative to the context's start.
+ * @nr_pages: its size in pages.
+ * @align_pages: the alignment of its physical start, in pages, that a
+ *	move must keep.
+ * @movable: its owner allows cmctx_move() and it was neither pinned nor
+ *	mapped when described (a hint: cmctx_move() checks again).
+ */
+struct cmctx_extent {
+	unsigned long first;
+	unsigned long nr_pages;
+	unsigned long align_pages;
+	bool movable;
 };
 
 struct cmctx *cmctx_create(const char *name, unsigned long start_pfn,
@@ -153,6 +180,13 @@ struct cmctx_chunk *cmctx_alloc_at(struct cmctx *ctx, unsigned long first,
 				   unsigned long nr_pages);
 int cmctx_free(struct cmctx_chunk *chunk);
 size_t cmctx_chunk_size(const struct cmctx_chunk *chunk);
+
+void cmctx_chunk_set_movable(struct cmctx_chunk *chunk);
+unsigned int cmctx_chunks_in(struct cmctx *ctx, unsigned long first,
+			     unsigned long nr_pages, struct cmctx_extent *out,
+			     unsigned int max);
+void cmctx_copy_bitmap(struct cmctx *ctx, unsigned long *dst);
+int cmctx_move(struct cmctx *ctx, unsigned long first, unsigned long to);
 
 int cmctx_pin(struct cmctx_chunk *chunk);
 void cmctx_unpin(struct cmctx_chunk *chunk);

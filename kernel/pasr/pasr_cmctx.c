@@ -10,6 +10,12 @@
  * cmctx knows nothing of this file; it calls the listener in process
  * context, serialised per context, and pasr_put()/pasr_get() take only
  * the core's spinlock.
+ *
+ * A free in a context with section-aware placement also queues a
+ * compaction pass (pasr_compact.c) on the context's work item; the
+ * pass's own moves free extents too, but do not queue another. The work
+ * queue is freezable: no pass runs while the system suspends (a pass in
+ * progress finishes before the freeze completes).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -19,6 +25,7 @@
 #include <linux/printk.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 
 #include "cmctx.h"
 #include "pasr_internal.h"
@@ -30,6 +37,8 @@
  * @base: physical address of its first page.
  * @geometry: the layout's sections in the context, for the placement.
  * @placed: the context's placement is pasr_placement.
+ * @compact_work: a compaction pass over @ctx, queued after frees when
+ *	@placed.
  * @node: in pasr_feeds.
  */
 struct pasr_feed {
@@ -38,6 +47,7 @@ struct pasr_feed {
 	phys_addr_t base;
 	struct pasr_geometry geometry;
 	bool placed;
+	struct work_struct compact_work;
 	struct list_head node;
 };
 
@@ -73,7 +83,38 @@ static void pasr_feed_used(struct cmctx_listener *listener, struct cmctx *ctx,
 static void pasr_feed_unused(struct cmctx_listener *listener, struct cmctx *ctx,
 			     unsigned long first, unsigned long nr_pages)
 {
+	struct pasr_feed *feed = container_of(listener, struct pasr_feed, listener);
+
 	pasr_feed_report(listener, first, nr_pages, false);
+	/* A pass's own moves do not call for another one. */
+	if (feed->placed && pasr_compact_enabled() &&
+	    current_work() != &feed->compact_work)
+		queue_work(system_freezable_wq, &feed->compact_work);
+}
+
+static void pasr_feed_compact(struct work_struct *work)
+{
+	struct pasr_feed *feed = container_of(work, struct pasr_feed, compact_work);
+
+	pasr_compact_context(feed->ctx, &feed->geometry);
+}
+
+/**
+ * pasr_feeds_compact() - wait for the compaction passes of every context
+ * @run: queue a pass on each context with section-aware placement first.
+ *
+ * For tests and benchmarks that measure the state compaction leaves.
+ * Sleeps.
+ */
+void pasr_feeds_compact(bool run)
+{
+	struct pasr_feed *feed;
+
+	list_for_each_entry(feed, &pasr_feeds, node) {
+		if (run && feed->placed)
+			queue_work(system_freezable_wq, &feed->compact_work);
+		flush_work(&feed->compact_work);
+	}
 }
 
 /**
@@ -116,6 +157,7 @@ static void pasr_feed_context(const char *name, bool place)
 	}
 	feed->ctx = ctx;
 	feed->base = PFN_PHYS(cmctx_start_pfn(ctx));
+	INIT_WORK(&feed->compact_work, pasr_feed_compact);
 	feed->listener.used = pasr_feed_used;
 	feed->listener.unused = pasr_feed_unused;
 	/* Everything is in use until cmctx tells us what is free. */
@@ -162,7 +204,9 @@ void pasr_starve_contexts(void)
 		/* First fit again: no find() can reach us once this returns. */
 		if (feed->placed)
 			cmctx_set_placement(feed->ctx, NULL);
+		/* No listener call, so no new pass, once it is removed. */
 		cmctx_remove_listener(feed->ctx, &feed->listener);
+		cancel_work_sync(&feed->compact_work);
 		cmctx_put(feed->ctx);
 		list_del(&feed->node);
 		kfree(feed);

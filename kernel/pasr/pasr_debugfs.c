@@ -8,6 +8,8 @@
  *   claim     the last claim of idle sections of shared contexts; write
  *             "claim" to claim now (as at suspend), "release" to give
  *             everything back
+ *   compact   compaction's counters; write "wait" to wait for the passes
+ *             queued by frees, "run" to run one on every context and wait
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
@@ -98,6 +100,45 @@ static const struct file_operations pasr_claim_fops = {
 	.write = pasr_claim_write,
 };
 
+static int pasr_compact_file_show(struct seq_file *m, void *unused)
+{
+	pasr_compact_show(m);
+	return 0;
+}
+
+static int pasr_compact_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, pasr_compact_file_show, NULL);
+}
+
+static ssize_t pasr_compact_write(struct file *file, const char __user *ubuf,
+				  size_t len, loff_t *ppos)
+{
+	char cmd[16];
+
+	if (len >= sizeof(cmd))
+		return -EINVAL;
+	if (copy_from_user(cmd, ubuf, len))
+		return -EFAULT;
+	cmd[len] = '\0';
+	if (sysfs_streq(cmd, "wait"))
+		pasr_feeds_compact(false);
+	else if (sysfs_streq(cmd, "run"))
+		pasr_feeds_compact(true);
+	else
+		return -EINVAL;
+	return len;
+}
+
+static const struct file_operations pasr_compact_fops = {
+	.owner = THIS_MODULE,
+	.open = pasr_compact_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = pasr_compact_write,
+};
+
 void pasr_debugfs_init(void)
 {
 	pasr_debugfs_dir = debugfs_create_dir("pasr", NULL);
@@ -107,6 +148,8 @@ void pasr_debugfs_init(void)
 			    &pasr_stats_fops);
 	debugfs_create_file("claim", 0600, pasr_debugfs_dir, NULL,
 			    &pasr_claim_fops);
+	debugfs_create_file("compact", 0600, pasr_debugfs_dir, NULL,
+			    &pasr_compact_fops);
 }
 
 void pasr_debugfs_exit(void)

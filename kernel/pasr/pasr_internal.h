@@ -103,11 +103,43 @@ void pasr_remove_layout(void);
 int pasr_power(struct pasr_power *power);
 int pasr_map_line(unsigned int die, char *buf, size_t len);
 
+/**
+ * struct pasr_space - the free pages of a context, as a search sees them
+ * @ctx: the context (alignment is of its physical page frames).
+ * @scratch: a copy of its bitmap (cmctx_copy_bitmap()) that the caller
+ *	owns, or NULL for the context's own, read under its lock (placement
+ *	callbacks run so).
+ * @nr_pages: its size in pages.
+ */
+struct pasr_space {
+	struct cmctx *ctx;
+	const unsigned long *scratch;
+	unsigned long nr_pages;
+};
+
+/**
+ * struct pasr_fit_rules - where pasr_fit() may put a chunk
+ * @from: nowhere below this offset.
+ * @avoid: spans (bit i: span i of the geometry) it must not touch.
+ * @keep_maskable: it must not touch a section that could be masked.
+ */
+struct pasr_fit_rules {
+	unsigned long from;
+	u64 avoid;
+	bool keep_maskable;
+};
+
 /* pasr_placement.c: section-aware placement */
 struct cmctx;
+struct seq_file;
 extern const struct cmctx_placement_ops pasr_placement;
 void pasr_geometry_of(struct pasr_geometry *g, phys_addr_t base,
 		      unsigned long nr_pages);
+long pasr_fit(const struct pasr_space *sp, const struct pasr_geometry *g,
+	      unsigned long n, unsigned long align, const struct pasr_fit_rules *r);
+unsigned int pasr_space_maskable(const struct pasr_space *sp,
+				 const struct pasr_geometry *g,
+				 unsigned long *free);
 
 /* pasr_cmctx.c: feeding from cmctx contexts */
 void pasr_feed_contexts(const char *names, bool place);
@@ -146,12 +178,34 @@ struct pasr_claim_report {
 };
 
 /* pasr_claim.c: idle sections of shared contexts, at suspend */
-struct seq_file;
 void pasr_claim_init(const char *names);
 void pasr_claim_exit(void);
 int pasr_claim(struct pasr_claim_report *report);
 unsigned int pasr_claim_release(void);
 void pasr_claim_show(struct seq_file *m);
+
+/**
+ * struct pasr_compact_stats - what compaction did
+ * @passes: passes run (one after each free of a fed context).
+ * @moves: chunks moved.
+ * @moved_pages: pages they held.
+ * @failed_moves: moves refused (a chunk mapped or freed meanwhile),
+ *	each ending its pass.
+ * @us: time spent in passes, in microseconds.
+ */
+struct pasr_compact_stats {
+	u64 passes;
+	u64 moves;
+	u64 moved_pages;
+	u64 failed_moves;
+	u64 us;
+};
+
+/* pasr_compact.c: packing chunks of fed contexts into fewer sections */
+void pasr_compact_context(struct cmctx *ctx, const struct pasr_geometry *g);
+bool pasr_compact_enabled(void);
+void pasr_compact_show(struct seq_file *m);
+void pasr_feeds_compact(bool run);
 
 /* pasr_debugfs.c, pasr_sysfs.c */
 void pasr_debugfs_init(void);

@@ -18,7 +18,13 @@
  * boundary inside it (aligned as asked). find() runs under the context's
  * spinlock; its cost is the free runs times the section boundaries times
  * the sections, at most a few thousand steps for 64 sections.
+ *
+ * The same search, with rules on what a chunk must not touch, finds where
+ * compaction moves chunks (pasr_compact.c), on a scratch copy of the
+ * context's bitmap instead of the context itself.
  */
+#include <linux/bitmap.h>
+#include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/limits.h>
@@ -72,6 +78,9 @@ void pasr_geometry_of(struct pasr_geometry *g, phys_addr_t base,
 	}
 }
 
+/* pasr_fit_rules.avoid has a bit per span. */
+static_assert(PASR_MAX_DIES * PASR_MAX_SECTIONS <= 64);
+
 /* The cost of [pos, pos + n): lower is better, compared in order. */
 struct pasr_cost {
 	unsigned int broken;	/* maskable sections it would make unmaskable */
@@ -102,14 +111,45 @@ static bool pasr_outside_pair_free(const struct pasr_span *s)
 	       pair.unused == pair.size;
 }
 
-static void pasr_view_init(struct pasr_view *v, struct cmctx *ctx,
+/* Free pages of [@first, @first + @nr) in @sp. */
+static unsigned long pasr_space_free_in(const struct pasr_space *sp,
+					unsigned long first, unsigned long nr)
+{
+	unsigned long end = min(first + nr, sp->nr_pages), pos, run, free = 0;
+
+	if (!sp->scratch)
+		return cmctx_free_pages_in(sp->ctx, first, nr);
+	for (pos = find_next_zero_bit(sp->scratch, end, first); pos < end;
+	     pos = find_next_zero_bit(sp->scratch, end, pos + run)) {
+		run = find_next_bit(sp->scratch, end, pos) - pos;
+		free += run;
+	}
+	return free;
+}
+
+/* The next free run of @sp at or after @from; *@len 0 when there is none. */
+static unsigned long pasr_space_next_free(const struct pasr_space *sp,
+					  unsigned long from, unsigned long *len)
+{
+	unsigned long first, end;
+
+	if (!sp->scratch)
+		return cmctx_next_free_extent(sp->ctx, from, len);
+	first = find_next_zero_bit(sp->scratch, sp->nr_pages, from);
+	end = first < sp->nr_pages ?
+	      find_next_bit(sp->scratch, sp->nr_pages, first) : first;
+	*len = end - first;
+	return first;
+}
+
+static void pasr_view_init(struct pasr_view *v, const struct pasr_space *sp,
 			   const struct pasr_geometry *g)
 {
 	unsigned int i;
 
 	v->g = g;
 	for (i = 0; i < g->nr_spans; i++)
-		v->free[i] = cmctx_free_pages_in(ctx, g->spans[i].first, g->spans[i].nr);
+		v->free[i] = pasr_space_free_in(sp, g->spans[i].first, g->spans[i].nr);
 	for (i = 0; i < g->nr_spans; i++) {
 		const struct pasr_span *s = &g->spans[i];
 
@@ -121,6 +161,31 @@ static void pasr_view_init(struct pasr_view *v, struct cmctx *ctx,
 		else
 			v->maskable[i] = v->free[s->pair] == g->spans[s->pair].nr;
 	}
+}
+
+/**
+ * pasr_space_maskable() - the sections of a context that could be masked
+ * @sp: its free pages.
+ * @g: its geometry.
+ * @free: filled with the free pages of each span of @g, or NULL.
+ *
+ * Return: the spans wholly free whose interleave pair, if any, is wholly
+ * free too.
+ */
+unsigned int pasr_space_maskable(const struct pasr_space *sp,
+				 const struct pasr_geometry *g,
+				 unsigned long *free)
+{
+	struct pasr_view view;
+	unsigned int i, n = 0;
+
+	pasr_view_init(&view, sp, g);
+	for (i = 0; i < g->nr_spans; i++) {
+		n += view.maskable[i];
+		if (free)
+			free[i] = view.free[i];
+	}
+	return n;
 }
 
 static bool pasr_touches(const struct pasr_span *s, unsigned long pos,
@@ -141,9 +206,9 @@ static unsigned long pasr_align_down(struct cmctx *ctx, unsigned long offset,
 }
 
 /* Weighs [pos, pos + n) cut from the free run [a, b); keeps the best. */
-static void pasr_consider(const struct pasr_view *v, unsigned long pos,
-			  unsigned long n, unsigned long a, unsigned long b,
-			  struct pasr_cost *best)
+static void pasr_consider(const struct pasr_view *v, const struct pasr_fit_rules *r,
+			  unsigned long pos, unsigned long n, unsigned long a,
+			  unsigned long b, struct pasr_cost *best)
 {
 	struct pasr_cost c = { .pos = pos };
 	const struct pasr_geometry *g = v->g;
@@ -156,6 +221,8 @@ static void pasr_consider(const struct pasr_view *v, unsigned long pos,
 
 		if (!pasr_touches(s, pos, n))
 			continue;
+		if (r->avoid & BIT_ULL(i) || (r->keep_maskable && v->maskable[i]))
+			return;
 		/* A pair touched twice is one maskable unit lost. */
 		if (v->maskable[i] &&
 		    !(s->pair >= 0 && (unsigned int)s->pair < i &&
@@ -166,42 +233,63 @@ static void pasr_consider(const struct pasr_view *v, unsigned long pos,
 		*best = c;
 }
 
-static long pasr_placement_find(struct cmctx *ctx, unsigned long from,
-				unsigned long n, unsigned long align)
+/**
+ * pasr_fit() - the best place for a chunk in a context, by the section rules
+ * @sp: the context's free pages.
+ * @g: its geometry.
+ * @n: the chunk's size in pages.
+ * @align: its alignment in pages (a power of two).
+ * @r: what it must not touch.
+ *
+ * Return: the offset that breaks the fewest maskable sections, then the
+ * lowest, among those @r allows; or -ENOSPC.
+ */
+long pasr_fit(const struct pasr_space *sp, const struct pasr_geometry *g,
+	      unsigned long n, unsigned long align, const struct pasr_fit_rules *r)
 {
 	struct pasr_cost best = { .broken = UINT_MAX };
-	const struct pasr_geometry *g;
 	struct pasr_view view, *v = &view;
+	struct cmctx *ctx = sp->ctx;
 	unsigned long a, len, b, t;
 	unsigned int i;
 
-	g = pasr_feed_geometry(ctx);
-	if (!g)
-		return -ENOSPC;
-	pasr_view_init(v, ctx, g);
-	for (a = cmctx_next_free_extent(ctx, from, &len); len;
-	     a = cmctx_next_free_extent(ctx, b, &len)) {
+	pasr_view_init(v, sp, g);
+	for (a = pasr_space_next_free(sp, r->from, &len); len;
+	     a = pasr_space_next_free(sp, b, &len)) {
 		b = a + len;
 		if (len < n)
 			continue;
-		pasr_consider(v, cmctx_align_offset(ctx, a, align), n, a, b, &best);
-		pasr_consider(v, pasr_align_down(ctx, b - n, align), n, a, b, &best);
+		pasr_consider(v, r, cmctx_align_offset(ctx, a, align), n, a, b, &best);
+		pasr_consider(v, r, pasr_align_down(ctx, b - n, align), n, a, b, &best);
 		for (i = 0; i < g->nr_spans; i++) {
 			t = g->spans[i].first;
 			if (t > a && t < b) {
-				pasr_consider(v, cmctx_align_offset(ctx, t, align),
+				pasr_consider(v, r, cmctx_align_offset(ctx, t, align),
 					      n, a, b, &best);
 				if (t >= n)
-					pasr_consider(v, pasr_align_down(ctx, t - n, align),
+					pasr_consider(v, r, pasr_align_down(ctx, t - n, align),
 						      n, a, b, &best);
 			}
 			t += g->spans[i].nr;
 			if (t > a && t < b && t >= n)
-				pasr_consider(v, pasr_align_down(ctx, t - n, align),
+				pasr_consider(v, r, pasr_align_down(ctx, t - n, align),
 					      n, a, b, &best);
 		}
 	}
 	return best.broken == UINT_MAX ? -ENOSPC : (long)best.pos;
+}
+
+static long pasr_placement_find(struct cmctx *ctx, unsigned long from,
+				unsigned long n, unsigned long align)
+{
+	struct pasr_space sp = { .ctx = ctx, .nr_pages = cmctx_nr_pages(ctx) };
+	struct pasr_fit_rules rules = { .from = from };
+	const struct pasr_geometry *g;
+
+	g = pasr_feed_geometry(ctx);
+	if (!g)
+		return -ENOSPC;
+	return pasr_fit(&sp, g, n, align, &rules);
 }
 
 const struct cmctx_placement_ops pasr_placement = {

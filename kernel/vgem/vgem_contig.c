@@ -12,6 +12,12 @@
  *  - a user-space mapping gets every page table entry at mmap() time, so
  *    touching the mapping takes no page fault at all.
  *
+ * vgem reaches a chunk's memory only through a pin (every user-space vma,
+ * dma-buf attachment and kernel mapping holds one), so it lets cmctx move
+ * the chunk while none exists (cmctx_chunk_set_movable()): a buffer
+ * nobody maps or imports can be packed elsewhere by a power manager
+ * (PASR compaction) and its user never notices.
+ *
  * vgem uses one context, taken at module load (module parameter
  * cma_context names it; empty means the first registered context) and
  * released at module unload. The parameter then reads back the name of the
@@ -137,6 +143,7 @@ static int vgem_contig_init(struct vgem_object *vobj, size_t size,
 	ret = vgem_contig_clear(contig->chunk, size);
 	if (ret)
 		goto err_chunk;
+	cmctx_chunk_set_movable(contig->chunk);
 
 	vobj->backing_priv = contig;
 	drm_gem_private_object_init(vobj->base.dev, &vobj->base, size);

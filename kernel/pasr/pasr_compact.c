@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Compaction: packing the chunks of a fed context into fewer sections.
+ *
+ * Placement alone cannot keep sections free: a buffer freed in the middle
+ * of a section leaves a hole that only a buffer of the right size fills,
+ * and a section with one small buffer left in it stays refreshed.
+ * tools/bench pasr measured section-aware placement at about 70 % of the
+ * sections an optimal packing would free. So after each free (a work item
+ * queued by the context's listener, pasr_cmctx.c) a pass moves chunks that
+ * their owner allows to move (cmctx_move(): vgem's buffers while nobody
+ * maps or imports them) out of sections that can then be masked:
+ *
+ *  - victims are one partly used section, or two of them (the cheapest
+ *    sixteen, by pages in use): every chunk touching them must find room
+ *    elsewhere, by the placement's own search (pasr_fit()), never in a
+ *    victim; a single victim may not break a maskable section; two may
+ *    break one, as long as the pass gains;
+ *  - the plan is made on a copy of the context's bitmap and carried out
+ *    only if it makes more sections maskable than there are now, cheapest
+ *    victims first;
+ *  - a pass moves at most compact_pages pages (the budget: a copy of 64
+ *    MiB takes some tens of milliseconds) and stops at the first move
+ *    that fails (a buffer mapped meanwhile): the next free tries again.
+ *
+ * cmctx_move() checks everything again under its locks, so a plan made on
+ * a stale copy fails cleanly. Passes are serialised by pasr_compact_lock,
+ * which also protects the counters.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bitmap.h>
+#include <linux/bits.h>
+#include <linux/ktime.h>
+#include <linux/minmax.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+
+#include "cmctx.h"
+#include "pasr_internal.h"
+
+static bool compact = true;
+module_param(compact, bool, 0644);
+MODULE_PARM_DESC(compact, "Move movable chunks of fed contexts out of partly used sections after frees (default: on; needs placement)");
+
+static unsigned int compact_pages = 16384;
+module_param(compact_pages, uint, 0644);
+MODULE_PARM_DESC(compact_pages, "Compaction: at most this many pages moved per pass, a pass after each free (default: 16384, 64 MiB)");
+
+/* Victim sections considered in a pass: the cheapest, singly and by two. */
+#define PASR_COMPACT_VICTIMS	16
+/* Chunks a victim set may hold; more and it is passed over. */
+#define PASR_COMPACT_CHUNKS	512
+
+/* Serialises passes; protects pasr_compact_totals. */
+static DEFINE_MUTEX(pasr_compact_lock);
+static struct pasr_compact_stats pasr_compact_totals;
+
+/* A set of victim sections, as a mask of spans, and what it holds. */
+struct pasr_victims {
+	u64 spans;
+	unsigned long in_use;
+};
+
+/* The scratch of one pass. */
+struct pasr_pass {
+	struct cmctx *ctx;
+	const struct pasr_geometry *g;
+	unsigned long nr_pages;
+	unsigned long *snapshot;	/* the context's bitmap at the start */
+	unsigned long *work;		/* the plan's */
+	struct cmctx_extent chunks[PASR_COMPACT_CHUNKS];
+	unsigned long to[PASR_COMPACT_CHUNKS];
+	unsigned int nr_chunks;
+	struct pasr_victims sets[PASR_COMPACT_VICTIMS * (PASR_COMPACT_VICTIMS + 1) / 2];
+	unsigned int nr_sets;
+};
+
+static int pasr_by_in_use(const void *a, const void *b)
+{
+	const struct pasr_victims *x = a, *y = b;
+
+	return x->in_use < y->in_use ? -1 : x->in_use > y->in_use;
+}
+
+static int pasr_by_size_down(const void *a, const void *b)
+{
+	const struct cmctx_extent *x = a, *y = b;
+
+	return x->nr_pages > y->nr_pages ? -1 : x->nr_pages < y->nr_pages;
+}
+
+/* The victim sets of a pass, cheapest first: partly used sections, one or two. */
+static void pasr_pick_victims(struct pasr_pass *p, const unsigned long *free)
+{
+	struct pasr_victims one[PASR_MAX_DIES * PASR_MAX_SECTIONS];
+	unsigned int i, j, n = 0;
+
+	for (i = 0; i < p->g->nr_spans; i++)
+		if (free[i] < p->g->spans[i].nr)
+			one[n++] = (struct pasr_victims){
+				.spans = BIT_ULL(i),
+				.in_use = p->g->spans[i].nr - free[i],
+			};
+	sort(one, n, sizeof(one[0]), pasr_by_in_use, NULL);
+	n = min_t(unsigned int, n, PASR_COMPACT_VICTIMS);
+	p->nr_sets = 0;
+	for (i = 0; i < n; i++) {
+		p->sets[p->nr_sets++] = one[i];
+		for (j = i + 1; j < n; j++)
+			p->sets[p->nr_sets++] = (struct pasr_victims){
+				.spans = one[i].spans | one[j].spans,
+				.in_use = one[i].in_use + one[j].in_use,
+			};
+	}
+	sort(p->sets, p->nr_sets, sizeof(p->sets[0]), pasr_by_in_use, NULL);
+}
+
+/* The chunks touching the victims, once each: false when they cannot all move. */
+static bool pasr_collect_chunks(struct pasr_pass *p, u64 spans)
+{
+	struct cmctx_extent *c = p->chunks;
+	unsigned int i, j, k, n, listed;
+
+	p->nr_chunks = 0;
+	for (i = 0; i < p->g->nr_spans; i++) {
+		if (!(spans & BIT_ULL(i)))
+			continue;
+		listed = p->nr_chunks;
+		n = cmctx_chunks_in(p->ctx, p->g->spans[i].first, p->g->spans[i].nr,
+				    c + listed, PASR_COMPACT_CHUNKS - listed);
+		if (n > PASR_COMPACT_CHUNKS - listed)
+			return false;
+		/* A chunk over two victims is described twice: keep one. */
+		for (j = listed; j < listed + n; j++) {
+			for (k = 0; k < listed && c[k].first != c[j].first; k++)
+				;
+			if (k == listed)
+				c[p->nr_chunks++] = c[j];
+		}
+	}
+	for (i = 0; i < p->nr_chunks; i++)
+		if (!c[i].movable)
+			return false;
+	return true;
+}
+
+/*
+ * Plans the evacuation of @v: where each of its chunks goes. Returns the
+ * pages to move, or 0 when they do not all fit, cost more than @budget or
+ * would not make more sections maskable than @maskable.
+ */
+static unsigned long pasr_plan(struct pasr_pass *p, const struct pasr_victims *v,
+			       unsigned int maskable, unsigned long budget)
+{
+	struct pasr_space sp = { p->ctx, p->work, p->nr_pages };
+	struct pasr_fit_rules rules = {
+		.avoid = v->spans,
+		.keep_maskable = hweight64(v->spans) == 1,
+	};
+	unsigned long pages = 0;
+	unsigned int i;
+	long pos;
+
+	if (!pasr_collect_chunks(p, v->spans))
+		return 0;
+	for (i = 0; i < p->nr_chunks; i++)
+		pages += p->chunks[i].nr_pages;
+	if (!pages || pages > budget)
+		return 0;
+	sort(p->chunks, p->nr_chunks, sizeof(p->chunks[0]), pasr_by_size_down, NULL);
+	/* Chunks stay set in the plan: no destination overlaps a source. */
+	bitmap_copy(p->work, p->snapshot, p->nr_pages);
+	for (i = 0; i < p->nr_chunks; i++) {
+		pos = pasr_fit(&sp, p->g, p->chunks[i].nr_pages,
+			       p->chunks[i].align_pages, &rules);
+		if (pos < 0)
+			return 0;
+		p->to[i] = pos;
+		bitmap_set(p->work, pos, p->chunks[i].nr_pages);
+	}
+	for (i = 0; i < p->nr_chunks; i++)
+		bitmap_clear(p->work, p->chunks[i].first, p->chunks[i].nr_pages);
+	return pasr_space_maskable(&sp, p->g, NULL) > maskable ? pages : 0;
+}
+
+/* Carries out the plan; the pages moved, or a negative errno at the first failure. */
+static long pasr_carry_out(struct pasr_pass *p, struct pasr_compact_stats *st)
+{
+	unsigned long pages = 0;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < p->nr_chunks; i++) {
+		ret = cmctx_move(p->ctx, p->chunks[i].first, p->to[i]);
+		if (ret) {
+			st->failed_moves++;
+			return ret;
+		}
+		st->moves++;
+		st->moved_pages += p->chunks[i].nr_pages;
+		pages += p->chunks[i].nr_pages;
+	}
+	return pages;
+}
+
+/* One round: the best plan carried out; the pages moved, 0 when none helps. */
+static long pasr_compact_round(struct pasr_pass *p, unsigned long budget,
+			       struct pasr_compact_stats *st)
+{
+	unsigned long free[PASR_MAX_DIES * PASR_MAX_SECTIONS];
+	struct pasr_space sp = { p->ctx, p->snapshot, p->nr_pages };
+	unsigned int maskable, i;
+
+	cmctx_copy_bitmap(p->ctx, p->snapshot);
+	maskable = pasr_space_maskable(&sp, p->g, free);
+	pasr_pick_victims(p, free);
+	for (i = 0; i < p->nr_sets; i++) {
+		if (p->sets[i].in_use > budget)
+			break;
+		if (pasr_plan(p, &p->sets[i], maskable, budget))
+			return pasr_carry_out(p, st);
+	}
+	return 0;
+}
+
+/**
+ * pasr_compact_context() - one compaction pass over a fed context
+ * @ctx: the context.
+ * @g: its geometry.
+ *
+ * Does nothing when the compact parameter is off. Sleeps.
+ */
+void pasr_compact_context(struct cmctx *ctx, const struct pasr_geometry *g)
+{
+	struct pasr_compact_stats st = { .passes = 1 };
+	unsigned long budget = READ_ONCE(compact_pages);
+	struct pasr_pass *p;
+	ktime_t start;
+	long moved;
+
+	if (!READ_ONCE(compact))
+		return;
+	p = kvzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return;
+	p->ctx = ctx;
+	p->g = g;
+	p->nr_pages = cmctx_nr_pages(ctx);
+	p->snapshot = bitmap_zalloc(p->nr_pages, GFP_KERNEL);
+	p->work = bitmap_zalloc(p->nr_pages, GFP_KERNEL);
+	if (!p->snapshot || !p->work)
+		goto out_free;
+
+	mutex_lock(&pasr_compact_lock);
+	start = ktime_get();
+	while (budget) {
+		moved = pasr_compact_round(p, budget, &st);
+		if (moved <= 0)
+			break;
+		budget -= min_t(unsigned long, budget, moved);
+	}
+	st.us = ktime_us_delta(ktime_get(), start);
+	pasr_compact_totals.passes += st.passes;
+	pasr_compact_totals.moves += st.moves;
+	pasr_compact_totals.moved_pages += st.moved_pages;
+	pasr_compact_totals.failed_moves += st.failed_moves;
+	pasr_compact_totals.us += st.us;
+	mutex_unlock(&pasr_compact_lock);
+out_free:
+	bitmap_free(p->work);
+	bitmap_free(p->snapshot);
+	kvfree(p);
+}
+
+/**
+ * pasr_compact_enabled() - whether frees should trigger a pass
+ *
+ * Return: the compact parameter.
+ */
+bool pasr_compact_enabled(void)
+{
+	return READ_ONCE(compact);
+}
+
+/**
+ * pasr_compact_show() - the counters of every pass so far
+ * @m: where to print them.
+ */
+void pasr_compact_show(struct seq_file *m)
+{
+	struct pasr_compact_stats st;
+
+	mutex_lock(&pasr_compact_lock);
+	st = pasr_compact_totals;
+	mutex_unlock(&pasr_compact_lock);
+	seq_printf(m, "enabled %d\nbudget_pages %u\n", READ_ONCE(compact),
+		   READ_ONCE(compact_pages));
+	seq_printf(m, "passes %llu\nmoves %llu\nmoved_pages %llu\nfailed_moves %llu\nus %llu\n",
+		   st.passes, st.moves, st.moved_pages, st.failed_moves, st.us);
+}
