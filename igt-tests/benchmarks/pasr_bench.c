@@ -21,6 +21,11 @@
  * interleaved with one other, masked only together) all sections minus
  * twice ceil(bytes in use / two sections).
  *
+ * After each step it waits for the compaction pass the step may have
+ * queued (writes "wait" to pasr's debugfs compact file, when there is
+ * one), so that each step is measured in the state compaction leaves; the
+ * summary adds what compaction moved.
+ *
  * With --data, one line a step: step, op (a allocate, f free, x failed
  * allocation), size in KiB, MiB in use, masked, ideal, power in uW, and
  * the map (one character a section, die after die: M masked, u unused
@@ -46,6 +51,7 @@
 #define MAX_PAGES	8192u		/* 32 MiB */
 #define MAX_LIVE	4096u
 #define SYSFS		"/sys/kernel/pasr/"
+#define COMPACT		"/sys/kernel/debug/pasr/compact"
 
 struct live {
 	uint32_t handle;
@@ -124,6 +130,37 @@ static int read_map(char *buf, size_t size)
 	}
 	fclose(f);
 	return 0;
+}
+
+/* Waits for the compaction pass a step queued; 0 when there is none to wait for. */
+static int settle(void)
+{
+	FILE *f = fopen(COMPACT, "w");
+	int ret = 0;
+
+	if (!f)
+		return errno == ENOENT ? 0 : -errno;
+	if (fputs("wait", f) < 0)
+		ret = -EIO;
+	if (fclose(f))
+		ret = -errno;
+	return ret;
+}
+
+/* A compaction counter (debugfs "key value" lines); 0 when there is none. */
+static unsigned long long compact_value(const char *key)
+{
+	unsigned long long value = 0, v;
+	char name[32];
+	FILE *f = fopen(COMPACT, "r");
+
+	if (!f)
+		return 0;
+	while (fscanf(f, "%31s %llu", name, &v) == 2)
+		if (!strcmp(name, key))
+			value = v;
+	fclose(f);
+	return value;
 }
 
 /* A contiguous buffer of @pages pages: 0 or -errno. */
@@ -248,6 +285,10 @@ int main(int argc, char **argv)
 			fprintf(stderr, "pasr_bench: step %u: %s\n", i, strerror(errno));
 			return 1;
 		}
+		if (settle()) {
+			fprintf(stderr, "pasr_bench: cannot wait for compaction (" COMPACT ")\n");
+			return 1;
+		}
 		if (read_value("masked", &masked) || read_value("power_uw", &power) ||
 		    read_value("full_power_uw", &full) || read_map(map, sizeof(map))) {
 			fprintf(stderr, "pasr_bench: cannot read " SYSFS "\n");
@@ -279,6 +320,9 @@ int main(int argc, char **argv)
 	printf("power_avg_uw %.0f full_avg_uw %.0f saving %.1f%%\n",
 	       (double)t.power_uw / t.steps, (double)t.full_uw / t.steps,
 	       t.full_uw ? 100.0 * (1 - (double)t.power_uw / (double)t.full_uw) : 0.0);
+	/* The module is fresh for each run: its counters are this run's. */
+	printf("moves %llu moved_mib %.1f compact_ms %.1f\n", compact_value("moves"),
+	       compact_value("moved_pages") / 256.0, compact_value("us") / 1000.0);
 	free(live);
 	close(fd);
 	return 0;
