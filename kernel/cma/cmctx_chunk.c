@@ -85,7 +85,7 @@ void cmctx_mark_used(struct cmctx *ctx, unsigned long pos,
  * failure the extent is free again and the error returned (a transient
  * one counted as a retry).
  */
-int cmctx_take_marked(struct cmctx *ctx, unsigned long pos,
+static int cmctx_take_marked(struct cmctx *ctx, unsigned long pos,
 			     unsigned long nr_pages)
 {
 	int ret;
@@ -145,6 +145,32 @@ static long cmctx_place(struct cmctx *ctx, unsigned long nr_pages,
 		}
 		from = pos + nr_pages;
 	}
+}
+
+/*
+ * Takes the extent [@first, @first + @nr_pages), inside the context, for
+ * a chunk or a move: marked used if wholly free, and in a shared context
+ * the page allocator's pages migrated out, once. 0, -EBUSY (not free, or
+ * not all migratable now), -ENOMEM or -EINTR.
+ */
+int cmctx_take_extent(struct cmctx *ctx, unsigned long first,
+		      unsigned long nr_pages)
+{
+	int ret;
+
+	ret = cmctx_is_private(ctx) ? 0 : mutex_lock_killable(&ctx->migrate_lock);
+	if (ret)
+		return ret;
+	spin_lock(&ctx->lock);
+	ret = cmctx_range_is_free(ctx, first, nr_pages) ? 0 : -EBUSY;
+	if (!ret)
+		cmctx_mark_used(ctx, first, nr_pages, true);
+	spin_unlock(&ctx->lock);
+	if (!ret)
+		ret = cmctx_take_marked(ctx, first, nr_pages);
+	if (!cmctx_is_private(ctx))
+		mutex_unlock(&ctx->migrate_lock);
+	return ret == -EAGAIN ? -EBUSY : ret;
 }
 
 /* A chunk of the extent at @pos, placed: on the context's list, listeners told. */
@@ -256,29 +282,16 @@ struct cmctx_chunk *cmctx_alloc_at(struct cmctx *ctx, unsigned long first,
 	chunk = kzalloc(sizeof(*chunk), GFP_KERNEL);
 	if (!chunk)
 		return ERR_PTR(-ENOMEM);
-	ret = cmctx_is_private(ctx) ? 0 : mutex_lock_killable(&ctx->migrate_lock);
-	if (ret)
-		goto out_free;
-	spin_lock(&ctx->lock);
-	ret = cmctx_range_is_free(ctx, first, nr_pages) ? 0 : -EBUSY;
-	if (!ret)
-		cmctx_mark_used(ctx, first, nr_pages, true);
-	spin_unlock(&ctx->lock);
-	if (!ret)
-		ret = cmctx_take_marked(ctx, first, nr_pages);
-	if (!cmctx_is_private(ctx))
-		mutex_unlock(&ctx->migrate_lock);
-	if (ret)
-		goto out_free;
+	ret = cmctx_take_extent(ctx, first, nr_pages);
+	if (ret) {
+		spin_lock(&ctx->lock);
+		ctx->alloc_failures++;
+		spin_unlock(&ctx->lock);
+		kfree(chunk);
+		return ERR_PTR(ret);
+	}
 	cmctx_chunk_add(ctx, chunk, first, nr_pages, 1);
 	return chunk;
-
-out_free:
-	spin_lock(&ctx->lock);
-	ctx->alloc_failures++;
-	spin_unlock(&ctx->lock);
-	kfree(chunk);
-	return ERR_PTR(ret == -EAGAIN ? -EBUSY : ret);
 }
 EXPORT_SYMBOL_GPL(cmctx_alloc_at);
 

@@ -157,7 +157,7 @@ void cmctx_notify_unused(struct cmctx *ctx, unsigned long offset,
 void cmctx_release_chunks(struct cmctx *ctx);
 void cmctx_mark_used(struct cmctx *ctx, unsigned long pos,
 		     unsigned long nr_pages, bool used);
-int cmctx_take_marked(struct cmctx *ctx, unsigned long pos,
+int cmctx_take_extent(struct cmctx *ctx, unsigned long first,
 		      unsigned long nr_pages);
 unsigned long cmctx_keep_free_pages(struct cmctx *ctx, unsigned long first,
 				    unsigned long nr_pages);

@@ -173,27 +173,6 @@ static void cmctx_release_source(struct cmctx *ctx, unsigned long pos,
 	cmctx_notify_unused(ctx, pos, nr_pages);
 }
 
-/* Takes [@to, @to + @nr_pages) as cmctx_alloc_at() does; 0 or -errno. */
-static int cmctx_take_destination(struct cmctx *ctx, unsigned long to,
-				  unsigned long nr_pages)
-{
-	int ret;
-
-	ret = cmctx_is_private(ctx) ? 0 : mutex_lock_killable(&ctx->migrate_lock);
-	if (ret)
-		return ret;
-	spin_lock(&ctx->lock);
-	ret = cmctx_range_is_free(ctx, to, nr_pages) ? 0 : -EBUSY;
-	if (!ret)
-		cmctx_mark_used(ctx, to, nr_pages, true);
-	spin_unlock(&ctx->lock);
-	if (!ret)
-		ret = cmctx_take_marked(ctx, to, nr_pages);
-	if (!cmctx_is_private(ctx))
-		mutex_unlock(&ctx->migrate_lock);
-	return ret == -EAGAIN ? -EBUSY : ret;
-}
-
 /* Looks up the chunk at @first with @ctx->lock held: its size and alignment. */
 static int cmctx_move_args(struct cmctx *ctx, unsigned long first,
 			   unsigned long to, unsigned long *nr_pages)
@@ -249,7 +228,7 @@ int cmctx_move(struct cmctx *ctx, unsigned long first, unsigned long to)
 	ret = cmctx_move_args(ctx, first, to, &nr_pages);
 	if (ret)
 		return ret;
-	ret = cmctx_take_destination(ctx, to, nr_pages);
+	ret = cmctx_take_extent(ctx, to, nr_pages);
 	if (ret)
 		return ret;
 

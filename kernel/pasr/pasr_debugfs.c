@@ -68,17 +68,27 @@ static int pasr_claim_open(struct inode *inode, struct file *file)
 	return single_open(file, pasr_claim_file_show, NULL);
 }
 
+/* A command written to a file, NUL-terminated in @cmd: 0 or -errno. */
+static int pasr_read_command(const char __user *ubuf, size_t len, char *cmd,
+			     size_t size)
+{
+	if (len >= size)
+		return -EINVAL;
+	if (copy_from_user(cmd, ubuf, len))
+		return -EFAULT;
+	cmd[len] = '\0';
+	return 0;
+}
+
 static ssize_t pasr_claim_write(struct file *file, const char __user *ubuf,
 				size_t len, loff_t *ppos)
 {
 	char cmd[16];
 	int ret;
 
-	if (len >= sizeof(cmd))
-		return -EINVAL;
-	if (copy_from_user(cmd, ubuf, len))
-		return -EFAULT;
-	cmd[len] = '\0';
+	ret = pasr_read_command(ubuf, len, cmd, sizeof(cmd));
+	if (ret)
+		return ret;
 	if (sysfs_streq(cmd, "claim")) {
 		ret = pasr_claim(NULL);
 		if (ret)
@@ -115,12 +125,11 @@ static ssize_t pasr_compact_write(struct file *file, const char __user *ubuf,
 				  size_t len, loff_t *ppos)
 {
 	char cmd[16];
+	int ret;
 
-	if (len >= sizeof(cmd))
-		return -EINVAL;
-	if (copy_from_user(cmd, ubuf, len))
-		return -EFAULT;
-	cmd[len] = '\0';
+	ret = pasr_read_command(ubuf, len, cmd, sizeof(cmd));
+	if (ret)
+		return ret;
 	if (sysfs_streq(cmd, "wait"))
 		pasr_feeds_compact(false);
 	else if (sysfs_streq(cmd, "run"))
