@@ -62,6 +62,7 @@ struct stack {
 	bool paired;			/* pairs=interleave */
 	bool sections;			/* placement=1, else placement=0 */
 	bool no_compact;		/* compact=0 */
+	const char *pasr_args;		/* more parameters of pasr, or NULL */
 };
 
 static void unload_all(void)
@@ -82,10 +83,11 @@ static void restore(void)
 
 static void load_pasr(struct stack *s)
 {
-	igt_assert_eq(igt_system("modprobe pasr context=range0 %s %s %s",
+	igt_assert_eq(igt_system("modprobe pasr context=range0 %s %s %s %s",
 				 s->paired ? "pairs=interleave" : "",
 				 s->sections ? "placement=1" : "placement=0",
-				 s->no_compact ? "compact=0" : ""), 0);
+				 s->no_compact ? "compact=0" : "",
+				 s->pasr_args ? s->pasr_args : ""), 0);
 	igt_assert_eq(igt_system("modprobe pasr_sim"), 0);
 	igt_assert_eq(igt_pasr_value("dies"), DIES);
 	igt_assert_eq(igt_pasr_value("sections"), DIES * SECTIONS);
@@ -631,6 +633,58 @@ static void test_compaction_spares_mapped(void)
 }
 
 /*
+ * Room for an allocation no free run can hold: sixteen unmapped 16 MiB
+ * buffers fill the context, every other one is freed (eight holes of 16
+ * MiB; compact_pages=0, so no pass packs them). A 24 MiB buffer fits
+ * nowhere: with compaction, the allocation moves one buffer out of its
+ * way (one room made) and succeeds, every buffer intact; with compact=0
+ * it fails with ENOMEM.
+ */
+static void room_script(bool compact)
+{
+	struct drm_vgem_bo_create arg;
+	struct stack s;
+	unsigned int i;
+	int ret;
+
+	make_stack(&s, false, true);
+	s.sections = true;
+	s.no_compact = !compact;
+	s.pasr_args = "compact_pages=0";
+	load_pasr(&s);
+	for (i = 0; i < 16; i++)
+		alloc_unmapped(&s, 16);
+	for (i = 8; i-- > 0;)
+		free_index(&s, 2 * i);
+	compact_wait();
+	igt_assert_eq(compact_figure("moves"), 0);
+	ret = __igt_vgem_create_mib(s.fd, 24, VGEM_BO_CONTIGUOUS, 0, &arg);
+	igt_info("24 MiB among eight 16 MiB holes, compaction %s: %s; %lld rooms, %lld moves\n",
+		 compact ? "on" : "off", ret ? strerror(-ret) : "made",
+		 compact_figure("rooms"), compact_figure("moves"));
+	if (!compact) {
+		igt_assert_eq(ret, -ENOMEM);
+	} else {
+		igt_assert_eq(ret, 0);
+		igt_assert_eq(compact_figure("rooms"), 1);
+		gem_close(s.fd, arg.handle);
+	}
+	check_contents(&s);
+	check_masks(&s, "after the 24 MiB buffer");
+	drop_stack(&s);
+}
+
+static void test_compaction_makes_room(void)
+{
+	room_script(true);
+}
+
+static void test_no_compaction_no_room(void)
+{
+	room_script(false);
+}
+
+/*
  * Runs `vgemctl pasr`, as uid 65534 when @nobody; checks its map rows
  * against @want (none for uid 65534, who is told the map is root's) and
  * that it prints a power estimate.
@@ -816,6 +870,8 @@ static const struct igt_subtest subtests[] = {
 	{ "compaction-packs", test_compaction_packs },
 	{ "compaction-off", test_compaction_off },
 	{ "compaction-spares-mapped", test_compaction_spares_mapped },
+	{ "compaction-makes-room", test_compaction_makes_room },
+	{ "no-compaction-no-room", test_no_compaction_no_room },
 	{ "self-refresh-intact", test_self_refresh_intact },
 	{ "wrong-mask-detected", test_wrong_mask_detected },
 	{ "vgemctl-map", test_vgemctl_map },

@@ -232,6 +232,9 @@ struct cmctx_chunk *cmctx_alloc(struct cmctx *ctx, size_t size, size_t align)
 	} else if (cmctx_is_private(ctx)) {
 		nr_pages = PAGE_ALIGN(size) >> PAGE_SHIFT;
 		pos = cmctx_place(ctx, nr_pages, align_pages);
+		/* No free run long enough: the policy may move chunks to make one. */
+		if (pos == -ENOMEM && !cmctx_make_room(ctx, nr_pages, align_pages))
+			pos = cmctx_place(ctx, nr_pages, align_pages);
 	} else {
 		/* Another migration may take seconds: wait killably. */
 		nr_pages = PAGE_ALIGN(size) >> PAGE_SHIFT;

@@ -14,6 +14,7 @@
 
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/rwsem.h>
 #include <linux/spinlock.h>
 
 #include "cmctx.h"
@@ -58,6 +59,10 @@
  *	(taken around them, outside @lock) with the calls to the listeners,
  *	which are made under it. Taken before @lock and before a chunk's
  *	lock (cmctx_move()), never with @migrate_lock held.
+ * @placement_sem: held for reading across a call to the placement's
+ *	@make_room (which sleeps), for writing by cmctx_set_placement(): a
+ *	policy replaced is no longer in use. Taken before every other lock
+ *	here.
  * @listeners: struct cmctx_listener.node entries.
  * @debugfs: the context's debugfs file, or NULL.
  */
@@ -89,6 +94,7 @@ struct cmctx {
 
 	struct mutex migrate_lock;
 	struct mutex listener_lock;
+	struct rw_semaphore placement_sem;
 	struct list_head listeners;
 	struct dentry *debugfs;
 };
@@ -132,6 +138,8 @@ static inline bool cmctx_is_private(const struct cmctx *ctx)
 /* cmctx_placement.c */
 extern const struct cmctx_placement_ops cmctx_first_fit;
 unsigned long cmctx_largest_free_locked(struct cmctx *ctx);
+int cmctx_make_room(struct cmctx *ctx, unsigned long nr_pages,
+		    unsigned long align_pages);
 
 /* cmctx_params.c: contexts from ZONE_MOVABLE and the range parameter */
 void cmctx_create_from_params(void);

@@ -140,7 +140,9 @@ unsigned long cmctx_largest_free_locked(struct cmctx *ctx)
  * @ops: the policy, or NULL for first fit. It must outlive its use: a
  *	module that provides one sets NULL back before it unloads.
  *
- * Takes effect for the next allocation. Does not sleep.
+ * Takes effect for the next allocation; once it returns, the policy it
+ * replaced is in use nowhere (it waits for a @make_room call in
+ * progress). Sleeps.
  *
  * Return: 0, or -EINVAL when @ops has no find callback or no name.
  */
@@ -149,9 +151,28 @@ int cmctx_set_placement(struct cmctx *ctx,
 {
 	if (ops && (!ops->find || !ops->name))
 		return -EINVAL;
+	down_write(&ctx->placement_sem);
 	spin_lock(&ctx->lock);
 	ctx->placement = ops ? ops : &cmctx_first_fit;
 	spin_unlock(&ctx->lock);
+	up_write(&ctx->placement_sem);
 	return 0;
+}
+
+/*
+ * find() found no room in private @ctx: a policy that can move chunks
+ * may make some. 0 when it did something worth a second find().
+ */
+int cmctx_make_room(struct cmctx *ctx, unsigned long nr_pages,
+		    unsigned long align_pages)
+{
+	int ret = -ENOSPC;
+
+	down_read(&ctx->placement_sem);
+	/* Changed only under placement_sem for writing. */
+	if (ctx->placement->make_room)
+		ret = ctx->placement->make_room(ctx, nr_pages, align_pages);
+	up_read(&ctx->placement_sem);
+	return ret;
 }
 EXPORT_SYMBOL_GPL(cmctx_set_placement);

@@ -176,6 +176,7 @@ struct cmctx *cmctx_create(const char *name, unsigned long start_pfn,
 	INIT_LIST_HEAD(&ctx->chunks);
 	mutex_init(&ctx->migrate_lock);
 	mutex_init(&ctx->listener_lock);
+	init_rwsem(&ctx->placement_sem);
 	INIT_LIST_HEAD(&ctx->listeners);
 
 	if (shared)

@@ -52,6 +52,12 @@ struct cmctx_chunk;
  *	and cmctx_free_pages_in(), learns the size of the context with
  *	cmctx_nr_pages() and must not sleep.
  *
+ * @make_room: optional, private contexts only: @find found no room for
+ *	@nr_pages pages aligned to @align_pages; move movable chunks
+ *	(cmctx_move()) so that it can. Called with no cmctx lock held; may
+ *	sleep. Return 0 when @find is worth calling again, else a negative
+ *	errno. cmctx_set_placement() waits for a call in progress.
+ *
  * The framework marks the extent used, migrates the memory out (shared
  * contexts) and, when that fails transiently, calls @find again with @from
  * just past the extent that failed, until @find returns -ENOSPC. A policy
@@ -62,6 +68,8 @@ struct cmctx_placement_ops {
 	const char *name;
 	long (*find)(struct cmctx *ctx, unsigned long from,
 		     unsigned long nr_pages, unsigned long align_pages);
+	int (*make_room)(struct cmctx *ctx, unsigned long nr_pages,
+			 unsigned long align_pages);
 };
 
 /**

@@ -96,7 +96,7 @@ static void pasr_feed_compact(struct work_struct *work)
 {
 	struct pasr_feed *feed = container_of(work, struct pasr_feed, compact_work);
 
-	pasr_compact_context(feed->ctx, &feed->geometry);
+	pasr_compact_context(feed->ctx);
 }
 
 /**

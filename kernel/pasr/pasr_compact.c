@@ -23,6 +23,11 @@
  *    MiB takes some tens of milliseconds) and stops at the first move
  *    that fails (a buffer mapped meanwhile): the next free tries again.
  *
+ * An allocation that finds no free run long enough also gets help
+ * (pasr_make_room(), the placement's make_room): the aligned extent of
+ * its size with the fewest pages in use whose chunks all fit elsewhere is
+ * emptied, and cmctx places the allocation again.
+ *
  * cmctx_move() checks everything again under its locks, so a plan made on
  * a stale copy fails cleanly. Passes are serialised by pasr_compact_lock,
  * which also protects the counters.
@@ -32,6 +37,7 @@
 #include <linux/bitmap.h>
 #include <linux/bits.h>
 #include <linux/ktime.h>
+#include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -45,7 +51,7 @@
 
 static bool compact = true;
 module_param(compact, bool, 0644);
-MODULE_PARM_DESC(compact, "Move movable chunks of fed contexts out of partly used sections after frees (default: on; needs placement)");
+MODULE_PARM_DESC(compact, "Move movable chunks of fed contexts out of partly used sections after frees, and to make room for allocations (default: on; needs placement)");
 
 static unsigned int compact_pages = 16384;
 module_param(compact_pages, uint, 0644);
@@ -228,14 +234,52 @@ static long pasr_compact_round(struct pasr_pass *p, unsigned long budget,
 	return 0;
 }
 
+/* The scratch of a pass over @ctx, or NULL. */
+static struct pasr_pass *pasr_pass_alloc(struct cmctx *ctx)
+{
+	struct pasr_pass *p = kvzalloc(sizeof(*p), GFP_KERNEL);
+
+	if (!p)
+		return NULL;
+	p->ctx = ctx;
+	p->g = pasr_feed_geometry(ctx);
+	p->nr_pages = cmctx_nr_pages(ctx);
+	p->snapshot = bitmap_zalloc(p->nr_pages, GFP_KERNEL);
+	p->work = bitmap_zalloc(p->nr_pages, GFP_KERNEL);
+	if (p->g && p->snapshot && p->work)
+		return p;
+	bitmap_free(p->work);
+	bitmap_free(p->snapshot);
+	kvfree(p);
+	return NULL;
+}
+
+static void pasr_pass_free(struct pasr_pass *p)
+{
+	bitmap_free(p->work);
+	bitmap_free(p->snapshot);
+	kvfree(p);
+}
+
+/* With pasr_compact_lock held: @st added to the totals. */
+static void pasr_add_stats(const struct pasr_compact_stats *st)
+{
+	lockdep_assert_held(&pasr_compact_lock);
+	pasr_compact_totals.passes += st->passes;
+	pasr_compact_totals.moves += st->moves;
+	pasr_compact_totals.moved_pages += st->moved_pages;
+	pasr_compact_totals.failed_moves += st->failed_moves;
+	pasr_compact_totals.rooms += st->rooms;
+	pasr_compact_totals.us += st->us;
+}
+
 /**
  * pasr_compact_context() - one compaction pass over a fed context
  * @ctx: the context.
- * @g: its geometry.
  *
  * Does nothing when the compact parameter is off. Sleeps.
  */
-void pasr_compact_context(struct cmctx *ctx, const struct pasr_geometry *g)
+void pasr_compact_context(struct cmctx *ctx)
 {
 	struct pasr_compact_stats st = { .passes = 1 };
 	unsigned long budget = READ_ONCE(compact_pages);
@@ -245,17 +289,9 @@ void pasr_compact_context(struct cmctx *ctx, const struct pasr_geometry *g)
 
 	if (!READ_ONCE(compact))
 		return;
-	p = kvzalloc(sizeof(*p), GFP_KERNEL);
+	p = pasr_pass_alloc(ctx);
 	if (!p)
 		return;
-	p->ctx = ctx;
-	p->g = g;
-	p->nr_pages = cmctx_nr_pages(ctx);
-	p->snapshot = bitmap_zalloc(p->nr_pages, GFP_KERNEL);
-	p->work = bitmap_zalloc(p->nr_pages, GFP_KERNEL);
-	if (!p->snapshot || !p->work)
-		goto out_free;
-
 	mutex_lock(&pasr_compact_lock);
 	start = ktime_get();
 	while (budget) {
@@ -265,16 +301,154 @@ void pasr_compact_context(struct cmctx *ctx, const struct pasr_geometry *g)
 		budget -= min_t(unsigned long, budget, moved);
 	}
 	st.us = ktime_us_delta(ktime_get(), start);
-	pasr_compact_totals.passes += st.passes;
-	pasr_compact_totals.moves += st.moves;
-	pasr_compact_totals.moved_pages += st.moved_pages;
-	pasr_compact_totals.failed_moves += st.failed_moves;
-	pasr_compact_totals.us += st.us;
+	pasr_add_stats(&st);
 	mutex_unlock(&pasr_compact_lock);
-out_free:
-	bitmap_free(p->work);
-	bitmap_free(p->snapshot);
-	kvfree(p);
+	pasr_pass_free(p);
+}
+
+/* Windows make_room plans for, the cheapest first. */
+#define PASR_ROOM_WINDOWS	8
+
+/* An extent that could be emptied for an allocation, and what it holds. */
+struct pasr_window {
+	unsigned long first;
+	unsigned long in_use;
+};
+
+/* Keeps @w among the PASR_ROOM_WINDOWS cheapest of @best (sorted, *@n of them). */
+static void pasr_keep_window(struct pasr_window *best, unsigned int *n,
+			     struct pasr_window w)
+{
+	unsigned int i;
+
+	for (i = 0; i < *n; i++)
+		if (best[i].first == w.first)
+			return;
+	if (*n == PASR_ROOM_WINDOWS && w.in_use >= best[*n - 1].in_use)
+		return;
+	if (*n < PASR_ROOM_WINDOWS)
+		(*n)++;
+	for (i = *n - 1; i > 0 && best[i - 1].in_use > w.in_use; i--)
+		best[i] = best[i - 1];
+	best[i] = w;
+}
+
+/*
+ * The cheapest windows of @n pages aligned to @align: starting at a free
+ * run or right after a chunk (p->chunks holds every chunk, or the first
+ * PASR_COMPACT_CHUNKS of them), by pages in use.
+ */
+static unsigned int pasr_pick_windows(struct pasr_pass *p, unsigned long n,
+				      unsigned long align, struct pasr_window *best)
+{
+	struct pasr_space sp = { p->ctx, p->snapshot, p->nr_pages };
+	unsigned long a, len, w;
+	unsigned int i, nr = 0;
+
+	for (a = pasr_space_next_free(&sp, 0, &len); len;
+	     a = pasr_space_next_free(&sp, a + len, &len)) {
+		w = cmctx_align_offset(p->ctx, a, align);
+		if (w < p->nr_pages && n <= p->nr_pages - w)
+			pasr_keep_window(best, &nr, (struct pasr_window){
+				w, n - pasr_space_free_in(&sp, w, n) });
+	}
+	for (i = 0; i < p->nr_chunks; i++) {
+		w = cmctx_align_offset(p->ctx, p->chunks[i].first +
+				       p->chunks[i].nr_pages, align);
+		if (w < p->nr_pages && n <= p->nr_pages - w)
+			pasr_keep_window(best, &nr, (struct pasr_window){
+				w, n - pasr_space_free_in(&sp, w, n) });
+	}
+	return nr;
+}
+
+/* Plans moving every chunk out of @w (@n pages): 0, or why it cannot. */
+static int pasr_plan_room(struct pasr_pass *p, const struct pasr_window *w,
+			  unsigned long n)
+{
+	struct pasr_space sp = { p->ctx, p->work, p->nr_pages };
+	struct pasr_fit_rules rules = { .keep_out_first = w->first, .keep_out_nr = n };
+	unsigned int i;
+	long pos;
+
+	p->nr_chunks = cmctx_chunks_in(p->ctx, w->first, n, p->chunks,
+				       PASR_COMPACT_CHUNKS);
+	if (p->nr_chunks > PASR_COMPACT_CHUNKS)
+		return -E2BIG;
+	for (i = 0; i < p->nr_chunks; i++)
+		if (!p->chunks[i].movable)
+			return -EBUSY;
+	sort(p->chunks, p->nr_chunks, sizeof(p->chunks[0]), pasr_by_size_down, NULL);
+	bitmap_copy(p->work, p->snapshot, p->nr_pages);
+	for (i = 0; i < p->nr_chunks; i++) {
+		pos = pasr_fit(&sp, p->g, p->chunks[i].nr_pages,
+			       p->chunks[i].align_pages, &rules);
+		if (pos < 0)
+			return -ENOSPC;
+		p->to[i] = pos;
+		bitmap_set(p->work, pos, p->chunks[i].nr_pages);
+	}
+	/* Pages in use but in no chunk (given up) would stay. */
+	for (i = 0; i < p->nr_chunks; i++)
+		bitmap_clear(p->work, p->chunks[i].first, p->chunks[i].nr_pages);
+	return pasr_space_free_in(&sp, w->first, n) == n ? 0 : -ENOSPC;
+}
+
+/**
+ * pasr_make_room() - empty an extent for an allocation placement could not place
+ * @ctx: a fed context with section-aware placement.
+ * @nr_pages: the allocation's size.
+ * @align_pages: its alignment.
+ *
+ * cmctx calls it (through &cmctx_placement_ops.make_room) when no free run
+ * of the context can hold the allocation. Picks the aligned extents of
+ * @nr_pages pages with the fewest pages in use, and moves the chunks out
+ * of the first whose chunks all fit elsewhere. Honours the compact
+ * parameter, not the budget: the allocation would fail otherwise, and it
+ * moves fewer pages than it asks for. Sleeps.
+ *
+ * Return: 0 when the extent was emptied, -ENOSPC when no extent can be,
+ * -ENOMEM, or the error of the move that failed.
+ */
+int pasr_make_room(struct cmctx *ctx, unsigned long nr_pages,
+		   unsigned long align_pages)
+{
+	struct pasr_compact_stats st = { 0 };
+	struct pasr_window best[PASR_ROOM_WINDOWS];
+	unsigned int i, nr;
+	struct pasr_pass *p;
+	int ret = -ENOSPC;
+	ktime_t start;
+	long moved;
+
+	if (!READ_ONCE(compact) || nr_pages > cmctx_nr_pages(ctx))
+		return -ENOSPC;
+	p = pasr_pass_alloc(ctx);
+	if (!p)
+		return -ENOMEM;
+	mutex_lock(&pasr_compact_lock);
+	start = ktime_get();
+	cmctx_copy_bitmap(ctx, p->snapshot);
+	if (p->nr_pages - bitmap_weight(p->snapshot, p->nr_pages) < nr_pages)
+		goto out_unlock;
+	p->nr_chunks = min_t(unsigned int, PASR_COMPACT_CHUNKS,
+			     cmctx_chunks_in(ctx, 0, p->nr_pages, p->chunks,
+					     PASR_COMPACT_CHUNKS));
+	nr = pasr_pick_windows(p, nr_pages, align_pages, best);
+	for (i = 0; i < nr; i++) {
+		if (pasr_plan_room(p, &best[i], nr_pages))
+			continue;
+		moved = pasr_carry_out(p, &st);
+		ret = moved < 0 ? (int)moved : 0;
+		st.rooms += !ret;
+		break;
+	}
+	st.us = ktime_us_delta(ktime_get(), start);
+	pasr_add_stats(&st);
+out_unlock:
+	mutex_unlock(&pasr_compact_lock);
+	pasr_pass_free(p);
+	return ret;
 }
 
 /**
@@ -300,6 +474,6 @@ void pasr_compact_show(struct seq_file *m)
 	mutex_unlock(&pasr_compact_lock);
 	seq_printf(m, "enabled %d\nbudget_pages %u\n", READ_ONCE(compact),
 		   READ_ONCE(compact_pages));
-	seq_printf(m, "passes %llu\nmoves %llu\nmoved_pages %llu\nfailed_moves %llu\nus %llu\n",
-		   st.passes, st.moves, st.moved_pages, st.failed_moves, st.us);
+	seq_printf(m, "passes %llu\nmoves %llu\nmoved_pages %llu\nfailed_moves %llu\nrooms %llu\nus %llu\n",
+		   st.passes, st.moves, st.moved_pages, st.failed_moves, st.rooms, st.us);
 }

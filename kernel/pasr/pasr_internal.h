@@ -122,11 +122,15 @@ struct pasr_space {
  * @from: nowhere below this offset.
  * @avoid: spans (bit i: span i of the geometry) it must not touch.
  * @keep_maskable: it must not touch a section that could be masked.
+ * @keep_out_first: first page of an extent it must not touch...
+ * @keep_out_nr: ...of this many pages (0: none).
  */
 struct pasr_fit_rules {
 	unsigned long from;
 	u64 avoid;
 	bool keep_maskable;
+	unsigned long keep_out_first;
+	unsigned long keep_out_nr;
 };
 
 /* pasr_placement.c: section-aware placement */
@@ -140,6 +144,10 @@ long pasr_fit(const struct pasr_space *sp, const struct pasr_geometry *g,
 unsigned int pasr_space_maskable(const struct pasr_space *sp,
 				 const struct pasr_geometry *g,
 				 unsigned long *free);
+unsigned long pasr_space_free_in(const struct pasr_space *sp,
+				 unsigned long first, unsigned long nr);
+unsigned long pasr_space_next_free(const struct pasr_space *sp,
+				   unsigned long from, unsigned long *len);
 
 /* pasr_cmctx.c: feeding from cmctx contexts */
 void pasr_feed_contexts(const char *names, bool place);
@@ -191,6 +199,8 @@ void pasr_claim_show(struct seq_file *m);
  * @moved_pages: pages they held.
  * @failed_moves: moves refused (a chunk mapped or freed meanwhile),
  *	each ending its pass.
+ * @rooms: allocations that found no free run long enough, for which
+ *	chunks were moved to make one (pasr_make_room()).
  * @us: time spent in passes, in microseconds.
  */
 struct pasr_compact_stats {
@@ -198,11 +208,14 @@ struct pasr_compact_stats {
 	u64 moves;
 	u64 moved_pages;
 	u64 failed_moves;
+	u64 rooms;
 	u64 us;
 };
 
 /* pasr_compact.c: packing chunks of fed contexts into fewer sections */
-void pasr_compact_context(struct cmctx *ctx, const struct pasr_geometry *g);
+void pasr_compact_context(struct cmctx *ctx);
+int pasr_make_room(struct cmctx *ctx, unsigned long nr_pages,
+		   unsigned long align_pages);
 bool pasr_compact_enabled(void);
 void pasr_compact_show(struct seq_file *m);
 void pasr_feeds_compact(bool run);

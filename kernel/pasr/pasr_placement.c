@@ -111,9 +111,16 @@ static bool pasr_outside_pair_free(const struct pasr_span *s)
 	       pair.unused == pair.size;
 }
 
-/* Free pages of [@first, @first + @nr) in @sp. */
-static unsigned long pasr_space_free_in(const struct pasr_space *sp,
-					unsigned long first, unsigned long nr)
+/**
+ * pasr_space_free_in() - free pages of an extent
+ * @sp: the free pages of a context.
+ * @first: the extent's first page.
+ * @nr: its size; the part past the context counts as not free.
+ *
+ * Return: the free pages of [@first, @first + @nr).
+ */
+unsigned long pasr_space_free_in(const struct pasr_space *sp,
+				 unsigned long first, unsigned long nr)
 {
 	unsigned long end = min(first + nr, sp->nr_pages), pos, run, free = 0;
 
@@ -127,9 +134,16 @@ static unsigned long pasr_space_free_in(const struct pasr_space *sp,
 	return free;
 }
 
-/* The next free run of @sp at or after @from; *@len 0 when there is none. */
-static unsigned long pasr_space_next_free(const struct pasr_space *sp,
-					  unsigned long from, unsigned long *len)
+/**
+ * pasr_space_next_free() - the next free run of a context
+ * @sp: its free pages.
+ * @from: where to look from.
+ * @len: set to the run's length, 0 when there is none.
+ *
+ * Return: the run's first page.
+ */
+unsigned long pasr_space_next_free(const struct pasr_space *sp,
+				   unsigned long from, unsigned long *len)
 {
 	unsigned long first, end;
 
@@ -216,6 +230,9 @@ static void pasr_consider(const struct pasr_view *v, const struct pasr_fit_rules
 
 	if (pos == ULONG_MAX || pos < a || pos > b || n > b - pos)
 		return;
+	if (r->keep_out_nr && pos < r->keep_out_first + r->keep_out_nr &&
+	    pos + n > r->keep_out_first)
+		return;
 	for (i = 0; i < g->nr_spans; i++) {
 		const struct pasr_span *s = &g->spans[i];
 
@@ -295,4 +312,5 @@ static long pasr_placement_find(struct cmctx *ctx, unsigned long from,
 const struct cmctx_placement_ops pasr_placement = {
 	.name = "pasr-sections",
 	.find = pasr_placement_find,
+	.make_room = pasr_make_room,
 };
