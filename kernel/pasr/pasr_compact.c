@@ -156,6 +156,33 @@ static bool pasr_collect_chunks(struct pasr_pass *p, u64 spans)
 }
 
 /*
+ * Finds a place for each chunk of p->chunks, the largest first, by
+ * @rules, on a copy of the snapshot: the destinations in p->to. Sources
+ * stay set while planning, so no destination overlaps one; p->work ends
+ * with the chunks moved. 0, or -ENOSPC when one does not fit.
+ */
+static int pasr_place_chunks(struct pasr_pass *p, const struct pasr_fit_rules *rules)
+{
+	struct pasr_space sp = { p->ctx, p->work, p->nr_pages };
+	unsigned int i;
+	long pos;
+
+	sort(p->chunks, p->nr_chunks, sizeof(p->chunks[0]), pasr_by_size_down, NULL);
+	bitmap_copy(p->work, p->snapshot, p->nr_pages);
+	for (i = 0; i < p->nr_chunks; i++) {
+		pos = pasr_fit(&sp, p->g, p->chunks[i].nr_pages,
+			       p->chunks[i].align_pages, rules);
+		if (pos < 0)
+			return -ENOSPC;
+		p->to[i] = pos;
+		bitmap_set(p->work, pos, p->chunks[i].nr_pages);
+	}
+	for (i = 0; i < p->nr_chunks; i++)
+		bitmap_clear(p->work, p->chunks[i].first, p->chunks[i].nr_pages);
+	return 0;
+}
+
+/*
  * Plans the evacuation of @v: where each of its chunks goes. Returns the
  * pages to move, or 0 when they do not all fit, cost more than @budget or
  * would not make more sections maskable than @maskable.
@@ -170,7 +197,6 @@ static unsigned long pasr_plan(struct pasr_pass *p, const struct pasr_victims *v
 	};
 	unsigned long pages = 0;
 	unsigned int i;
-	long pos;
 
 	if (!pasr_collect_chunks(p, v->spans))
 		return 0;
@@ -178,19 +204,8 @@ static unsigned long pasr_plan(struct pasr_pass *p, const struct pasr_victims *v
 		pages += p->chunks[i].nr_pages;
 	if (!pages || pages > budget)
 		return 0;
-	sort(p->chunks, p->nr_chunks, sizeof(p->chunks[0]), pasr_by_size_down, NULL);
-	/* Chunks stay set in the plan: no destination overlaps a source. */
-	bitmap_copy(p->work, p->snapshot, p->nr_pages);
-	for (i = 0; i < p->nr_chunks; i++) {
-		pos = pasr_fit(&sp, p->g, p->chunks[i].nr_pages,
-			       p->chunks[i].align_pages, &rules);
-		if (pos < 0)
-			return 0;
-		p->to[i] = pos;
-		bitmap_set(p->work, pos, p->chunks[i].nr_pages);
-	}
-	for (i = 0; i < p->nr_chunks; i++)
-		bitmap_clear(p->work, p->chunks[i].first, p->chunks[i].nr_pages);
+	if (pasr_place_chunks(p, &rules))
+		return 0;
 	return pasr_space_maskable(&sp, p->g, NULL) > maskable ? pages : 0;
 }
 
@@ -369,7 +384,6 @@ static int pasr_plan_room(struct pasr_pass *p, const struct pasr_window *w,
 	struct pasr_space sp = { p->ctx, p->work, p->nr_pages };
 	struct pasr_fit_rules rules = { .keep_out_first = w->first, .keep_out_nr = n };
 	unsigned int i;
-	long pos;
 
 	p->nr_chunks = cmctx_chunks_in(p->ctx, w->first, n, p->chunks,
 				       PASR_COMPACT_CHUNKS);
@@ -378,19 +392,9 @@ static int pasr_plan_room(struct pasr_pass *p, const struct pasr_window *w,
 	for (i = 0; i < p->nr_chunks; i++)
 		if (!p->chunks[i].movable)
 			return -EBUSY;
-	sort(p->chunks, p->nr_chunks, sizeof(p->chunks[0]), pasr_by_size_down, NULL);
-	bitmap_copy(p->work, p->snapshot, p->nr_pages);
-	for (i = 0; i < p->nr_chunks; i++) {
-		pos = pasr_fit(&sp, p->g, p->chunks[i].nr_pages,
-			       p->chunks[i].align_pages, &rules);
-		if (pos < 0)
-			return -ENOSPC;
-		p->to[i] = pos;
-		bitmap_set(p->work, pos, p->chunks[i].nr_pages);
-	}
+	if (pasr_place_chunks(p, &rules))
+		return -ENOSPC;
 	/* Pages in use but in no chunk (given up) would stay. */
-	for (i = 0; i < p->nr_chunks; i++)
-		bitmap_clear(p->work, p->chunks[i].first, p->chunks[i].nr_pages);
 	return pasr_space_free_in(&sp, w->first, n) == n ? 0 : -ENOSPC;
 }
 
