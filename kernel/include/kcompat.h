@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Everything that depends on the kernel version, for every module of this
- * project (vgem.ko, cmctx.ko, cmctx_test.ko), in one place.
+ * project (vgem.ko, cmctx.ko, cmctx_test.ko, pasr.ko), in one place.
  *
  * The modules are written against Debian's Linux 6.1. Newer kernels changed a
  * few interfaces they use; porting should only need this header to change:
  *  - 6.3 made vma->vm_flags read-only behind vm_flags_set();
+ *  - 6.4 made MAX_ORDER the highest buddy order (it was one past it), and
+ *    6.8 renamed it MAX_PAGE_ORDER;
  *  - 6.6 removed drm_driver.prime_handle_to_fd/prime_fd_to_handle: the core
  *    then does handle <-> fd itself with its per-file trees, and vgem keeps
  *    the device-wide dma-buf hash through gem_prime_import and export;
@@ -78,6 +80,15 @@ static inline void vgem_vm_flags_set(struct vm_area_struct *vma, vm_flags_t flag
 #else
 #define kcompat_alloc_contig_movable(start, end, gfp) \
 	alloc_contig_range(start, end, MIGRATE_MOVABLE, gfp)
+#endif
+
+/* The highest order of the buddy allocator (10 on x86: 4 MiB blocks). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define KCOMPAT_MAX_BUDDY_ORDER	MAX_PAGE_ORDER
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define KCOMPAT_MAX_BUDDY_ORDER	MAX_ORDER
+#else
+#define KCOMPAT_MAX_BUDDY_ORDER	(MAX_ORDER - 1)
 #endif
 
 #endif /* KCOMPAT_H */

@@ -34,6 +34,7 @@
 #include <linux/vmstat.h>
 
 #include "cmctx.h"
+#include "kcompat.h"
 #include "pasr_internal.h"
 
 static unsigned int claim_pages = 16384;
@@ -102,7 +103,7 @@ static unsigned long pasr_pages_in_use(unsigned long pfn, unsigned long nr)
 		struct page *page = pfn_to_page(pfn);
 
 		if (PageBuddy(page)) {
-			order = min_t(unsigned long, page_private(page), MAX_ORDER - 1);
+			order = min_t(unsigned long, page_private(page), KCOMPAT_MAX_BUDDY_ORDER);
 			pfn += 1ul << order;
 			continue;
 		}
