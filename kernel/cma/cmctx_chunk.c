@@ -22,8 +22,9 @@
  * given up (our reference dropped, its bit left set for good). Called with
  * @ctx->lock held; returns how many pages were given up.
  */
-unsigned long cmctx_keep_free_pages(struct cmctx *ctx, unsigned long first,
-				    unsigned long nr_pages)
+static unsigned long cmctx_keep_free_pages(struct cmctx *ctx,
+					   unsigned long first,
+					   unsigned long nr_pages)
 {
 	unsigned long i, held = 0;
 
@@ -173,6 +174,34 @@ int cmctx_take_extent(struct cmctx *ctx, unsigned long first,
 	return ret == -EAGAIN ? -EBUSY : ret;
 }
 
+/*
+ * With listener_lock held, an extent leaves its chunk (freed, or moved
+ * away from): the pages go back (a shared context's to the page
+ * allocator, before the extent can be found free again; a private
+ * context keeps them, but for pages somebody else holds), the counters
+ * follow, and the listeners are told.
+ */
+void cmctx_release_extent(struct cmctx *ctx, unsigned long pos,
+			  unsigned long nr_pages)
+{
+	unsigned long held = 0;
+
+	lockdep_assert_held(&ctx->listener_lock);
+	if (!cmctx_is_private(ctx))
+		held = cmctx_give_back(ctx->start_pfn + pos, nr_pages);
+	spin_lock(&ctx->lock);
+	if (cmctx_is_private(ctx)) {
+		held = cmctx_keep_free_pages(ctx, pos, nr_pages);
+		ctx->unusable_pages += held;
+	} else {
+		bitmap_clear(ctx->bitmap, pos, nr_pages);
+	}
+	ctx->held_at_free += held;
+	ctx->used_pages -= nr_pages;
+	spin_unlock(&ctx->lock);
+	cmctx_notify_unused(ctx, pos, nr_pages);
+}
+
 /* A chunk of the extent at @pos, placed: on the context's list, listeners told. */
 static void cmctx_chunk_add(struct cmctx *ctx, struct cmctx_chunk *chunk,
 			    unsigned long pos, unsigned long nr_pages,
@@ -313,7 +342,6 @@ EXPORT_SYMBOL_GPL(cmctx_alloc_at);
 int cmctx_free(struct cmctx_chunk *chunk)
 {
 	unsigned int pins, vmaps;
-	unsigned long held = 0;
 	struct cmctx *ctx;
 
 	if (IS_ERR_OR_NULL(chunk))
@@ -330,24 +358,11 @@ int cmctx_free(struct cmctx_chunk *chunk)
 	}
 
 	mutex_lock(&ctx->listener_lock);
-	/* The pages go back before the extent can be found free again. */
-	if (!cmctx_is_private(ctx))
-		held = cmctx_give_back(ctx->start_pfn + chunk->offset,
-				       chunk->nr_pages);
 	spin_lock(&ctx->lock);
 	list_del(&chunk->node);
-	if (cmctx_is_private(ctx)) {
-		held = cmctx_keep_free_pages(ctx, chunk->offset,
-					     chunk->nr_pages);
-		ctx->unusable_pages += held;
-	} else {
-		bitmap_clear(ctx->bitmap, chunk->offset, chunk->nr_pages);
-	}
-	ctx->held_at_free += held;
-	ctx->used_pages -= chunk->nr_pages;
 	ctx->nr_chunks--;
 	spin_unlock(&ctx->lock);
-	cmctx_notify_unused(ctx, chunk->offset, chunk->nr_pages);
+	cmctx_release_extent(ctx, chunk->offset, chunk->nr_pages);
 	mutex_unlock(&ctx->listener_lock);
 	mutex_destroy(&chunk->lock);
 	kfree(chunk);

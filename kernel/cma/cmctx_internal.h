@@ -167,8 +167,8 @@ void cmctx_mark_used(struct cmctx *ctx, unsigned long pos,
 		     unsigned long nr_pages, bool used);
 int cmctx_take_extent(struct cmctx *ctx, unsigned long first,
 		      unsigned long nr_pages);
-unsigned long cmctx_keep_free_pages(struct cmctx *ctx, unsigned long first,
-				    unsigned long nr_pages);
+void cmctx_release_extent(struct cmctx *ctx, unsigned long pos,
+			  unsigned long nr_pages);
 
 /* cmctx_debugfs.c */
 void cmctx_debugfs_init(void);

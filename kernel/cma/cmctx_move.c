@@ -13,7 +13,8 @@
  * listener_lock (the chunk cannot be freed meanwhile: cmctx_free() takes
  * it too) and the chunk's lock (no pin and no mapping can start), the
  * listeners hear the destination used, the pages are copied and the
- * chunk's offset changed, and the listeners hear the source unused.
+ * chunk's offset changed, and the source is released as a free releases
+ * its extent (cmctx_release_extent()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -98,21 +99,16 @@ void cmctx_copy_bitmap(struct cmctx *ctx, unsigned long *dst)
 }
 EXPORT_SYMBOL_GPL(cmctx_copy_bitmap);
 
-/* With listener_lock held: the movable chunk that starts at @first, or NULL. */
-static struct cmctx_chunk *cmctx_movable_at(struct cmctx *ctx,
-					    unsigned long first)
+/* With @ctx->lock held: the chunk that starts at @first, or NULL. */
+static struct cmctx_chunk *cmctx_chunk_starting_at(struct cmctx *ctx,
+						   unsigned long first)
 {
-	struct cmctx_chunk *chunk, *found = NULL;
+	struct cmctx_chunk *chunk;
 
-	spin_lock(&ctx->lock);
-	list_for_each_entry(chunk, &ctx->chunks, node) {
-		if (chunk->offset == first && chunk->movable) {
-			found = chunk;
-			break;
-		}
-	}
-	spin_unlock(&ctx->lock);
-	return found;
+	list_for_each_entry(chunk, &ctx->chunks, node)
+		if (chunk->offset == first)
+			return chunk;
+	return NULL;
 }
 
 /*
@@ -152,28 +148,7 @@ static void cmctx_untake(struct cmctx *ctx, unsigned long pos,
 	spin_unlock(&ctx->lock);
 }
 
-/* The source extent of a move, with listener_lock held: as cmctx_free() does. */
-static void cmctx_release_source(struct cmctx *ctx, unsigned long pos,
-				 unsigned long nr_pages)
-{
-	unsigned long held = 0;
-
-	if (!cmctx_is_private(ctx))
-		held = cmctx_give_back(ctx->start_pfn + pos, nr_pages);
-	spin_lock(&ctx->lock);
-	if (cmctx_is_private(ctx)) {
-		held = cmctx_keep_free_pages(ctx, pos, nr_pages);
-		ctx->unusable_pages += held;
-	} else {
-		bitmap_clear(ctx->bitmap, pos, nr_pages);
-	}
-	ctx->held_at_free += held;
-	ctx->used_pages -= nr_pages;
-	spin_unlock(&ctx->lock);
-	cmctx_notify_unused(ctx, pos, nr_pages);
-}
-
-/* Looks up the chunk at @first with @ctx->lock held: its size and alignment. */
+/* Checks a move of the chunk at @first to @to; its size in *@nr_pages. */
 static int cmctx_move_args(struct cmctx *ctx, unsigned long first,
 			   unsigned long to, unsigned long *nr_pages)
 {
@@ -181,9 +156,8 @@ static int cmctx_move_args(struct cmctx *ctx, unsigned long first,
 	int ret = -ENOENT;
 
 	spin_lock(&ctx->lock);
-	list_for_each_entry(chunk, &ctx->chunks, node) {
-		if (chunk->offset != first)
-			continue;
+	chunk = cmctx_chunk_starting_at(ctx, first);
+	if (chunk) {
 		*nr_pages = chunk->nr_pages;
 		if (!chunk->movable)
 			ret = -EPERM;
@@ -192,7 +166,6 @@ static int cmctx_move_args(struct cmctx *ctx, unsigned long first,
 			ret = -EINVAL;
 		else
 			ret = 0;
-		break;
 	}
 	spin_unlock(&ctx->lock);
 	return ret;
@@ -233,9 +206,13 @@ int cmctx_move(struct cmctx *ctx, unsigned long first, unsigned long to)
 		return ret;
 
 	mutex_lock(&ctx->listener_lock);
-	/* Freed or changed since cmctx_move_args()? */
-	chunk = cmctx_movable_at(ctx, first);
-	if (!chunk || chunk->nr_pages != nr_pages) {
+	/* Freed or replaced since cmctx_move_args()? */
+	spin_lock(&ctx->lock);
+	chunk = cmctx_chunk_starting_at(ctx, first);
+	if (chunk && (!chunk->movable || chunk->nr_pages != nr_pages))
+		chunk = NULL;
+	spin_unlock(&ctx->lock);
+	if (!chunk) {
 		ret = -EBUSY;
 		goto out_untake;
 	}
@@ -256,7 +233,7 @@ int cmctx_move(struct cmctx *ctx, unsigned long first, unsigned long to)
 	ctx->moved_pages += nr_pages;
 	spin_unlock(&ctx->lock);
 	mutex_unlock(&chunk->lock);
-	cmctx_release_source(ctx, first, nr_pages);
+	cmctx_release_extent(ctx, first, nr_pages);
 	mutex_unlock(&ctx->listener_lock);
 	return 0;
 

@@ -32,6 +32,58 @@ bool cmctx_range_is_free(struct cmctx *ctx, unsigned long first,
 EXPORT_SYMBOL_GPL(cmctx_range_is_free);
 
 /**
+ * cmctx_bitmap_next_free() - the next run of clear bits of a bitmap
+ * @bitmap: a context's bitmap or a copy of it (cmctx_copy_bitmap()).
+ * @nr_bits: its size: the context's pages.
+ * @from: where to start looking.
+ * @len: set to the length of the run found, 0 when there is none.
+ *
+ * Return: the first clear bit at or after @from (@nr_bits when there is
+ * none).
+ */
+unsigned long cmctx_bitmap_next_free(const unsigned long *bitmap,
+				     unsigned long nr_bits, unsigned long from,
+				     unsigned long *len)
+{
+	unsigned long first, end;
+
+	first = find_next_zero_bit(bitmap, nr_bits, from);
+	end = first < nr_bits ? find_next_bit(bitmap, nr_bits, first) : first;
+	*len = end - first;
+	return first;
+}
+EXPORT_SYMBOL_GPL(cmctx_bitmap_next_free);
+
+/**
+ * cmctx_bitmap_free_in() - how many bits of an extent of a bitmap are clear
+ * @bitmap: a context's bitmap or a copy of it (cmctx_copy_bitmap()).
+ * @nr_bits: its size: the context's pages.
+ * @first: first bit of the extent.
+ * @nr: length of the extent; the part beyond @nr_bits counts as set.
+ *
+ * Costs a step per run of clear bits, not per bit.
+ *
+ * Return: the clear bits of the extent.
+ */
+unsigned long cmctx_bitmap_free_in(const unsigned long *bitmap,
+				   unsigned long nr_bits, unsigned long first,
+				   unsigned long nr)
+{
+	unsigned long end, pos, run, free = 0;
+
+	if (first >= nr_bits)
+		return 0;
+	end = min(first + nr, nr_bits);
+	for (pos = find_next_zero_bit(bitmap, end, first); pos < end;
+	     pos = find_next_zero_bit(bitmap, end, pos + run)) {
+		run = find_next_bit(bitmap, end, pos) - pos;
+		free += run;
+	}
+	return free;
+}
+EXPORT_SYMBOL_GPL(cmctx_bitmap_free_in);
+
+/**
  * cmctx_next_free_extent() - the next run of free pages of a context
  * @ctx: the context, its lock held (placement callbacks run so).
  * @from: where to start looking, an offset in pages.
@@ -43,14 +95,8 @@ EXPORT_SYMBOL_GPL(cmctx_range_is_free);
 unsigned long cmctx_next_free_extent(struct cmctx *ctx, unsigned long from,
 				     unsigned long *nr_pages)
 {
-	unsigned long first, end;
-
 	lockdep_assert_held(&ctx->lock);
-	first = find_next_zero_bit(ctx->bitmap, ctx->nr_pages, from);
-	end = first < ctx->nr_pages ?
-	      find_next_bit(ctx->bitmap, ctx->nr_pages, first) : first;
-	*nr_pages = end - first;
-	return first;
+	return cmctx_bitmap_next_free(ctx->bitmap, ctx->nr_pages, from, nr_pages);
 }
 EXPORT_SYMBOL_GPL(cmctx_next_free_extent);
 
@@ -66,19 +112,8 @@ EXPORT_SYMBOL_GPL(cmctx_next_free_extent);
 unsigned long cmctx_free_pages_in(struct cmctx *ctx, unsigned long first,
 				  unsigned long nr_pages)
 {
-	unsigned long end, pos, run, free = 0;
-
 	lockdep_assert_held(&ctx->lock);
-	if (first >= ctx->nr_pages)
-		return 0;
-	end = min(first + nr_pages, ctx->nr_pages);
-	/* A run of free pages at a time: cost in runs, not pages. */
-	for (pos = find_next_zero_bit(ctx->bitmap, end, first); pos < end;
-	     pos = find_next_zero_bit(ctx->bitmap, end, pos + run)) {
-		run = find_next_bit(ctx->bitmap, end, pos) - pos;
-		free += run;
-	}
-	return free;
+	return cmctx_bitmap_free_in(ctx->bitmap, ctx->nr_pages, first, nr_pages);
 }
 EXPORT_SYMBOL_GPL(cmctx_free_pages_in);
 

@@ -174,6 +174,12 @@ bool cmctx_range_is_free(struct cmctx *ctx, unsigned long first,
 			 unsigned long nr_pages);
 unsigned long cmctx_next_free_extent(struct cmctx *ctx, unsigned long from,
 				     unsigned long *nr_pages);
+unsigned long cmctx_bitmap_next_free(const unsigned long *bitmap,
+				     unsigned long nr_bits, unsigned long from,
+				     unsigned long *len);
+unsigned long cmctx_bitmap_free_in(const unsigned long *bitmap,
+				   unsigned long nr_bits, unsigned long first,
+				   unsigned long nr);
 unsigned long cmctx_free_pages_in(struct cmctx *ctx, unsigned long first,
 				  unsigned long nr_pages);
 unsigned long cmctx_nr_pages(const struct cmctx *ctx);

@@ -126,31 +126,41 @@ static void pasr_pick_victims(struct pasr_pass *p, const unsigned long *free)
 	sort(p->sets, p->nr_sets, sizeof(p->sets[0]), pasr_by_in_use, NULL);
 }
 
+/*
+ * Adds the chunks overlapping [@first, @first + @nr) to p->chunks, those
+ * already there left out (a chunk over two victims): false when they are
+ * too many or one of them cannot move now.
+ */
+static bool pasr_list_movable(struct pasr_pass *p, unsigned long first,
+			      unsigned long nr)
+{
+	struct cmctx_extent *c = p->chunks;
+	unsigned int j, k, n, listed = p->nr_chunks;
+
+	n = cmctx_chunks_in(p->ctx, first, nr, c + listed,
+			    PASR_COMPACT_CHUNKS - listed);
+	if (n > PASR_COMPACT_CHUNKS - listed)
+		return false;
+	for (j = listed; j < listed + n; j++) {
+		if (!c[j].movable)
+			return false;
+		for (k = 0; k < listed && c[k].first != c[j].first; k++)
+			;
+		if (k == listed)
+			c[p->nr_chunks++] = c[j];
+	}
+	return true;
+}
+
 /* The chunks touching the victims, once each: false when they cannot all move. */
 static bool pasr_collect_chunks(struct pasr_pass *p, u64 spans)
 {
-	struct cmctx_extent *c = p->chunks;
-	unsigned int i, j, k, n, listed;
+	unsigned int i;
 
 	p->nr_chunks = 0;
-	for (i = 0; i < p->g->nr_spans; i++) {
-		if (!(spans & BIT_ULL(i)))
-			continue;
-		listed = p->nr_chunks;
-		n = cmctx_chunks_in(p->ctx, p->g->spans[i].first, p->g->spans[i].nr,
-				    c + listed, PASR_COMPACT_CHUNKS - listed);
-		if (n > PASR_COMPACT_CHUNKS - listed)
-			return false;
-		/* A chunk over two victims is described twice: keep one. */
-		for (j = listed; j < listed + n; j++) {
-			for (k = 0; k < listed && c[k].first != c[j].first; k++)
-				;
-			if (k == listed)
-				c[p->nr_chunks++] = c[j];
-		}
-	}
-	for (i = 0; i < p->nr_chunks; i++)
-		if (!c[i].movable)
+	for (i = 0; i < p->g->nr_spans; i++)
+		if (spans & BIT_ULL(i) &&
+		    !pasr_list_movable(p, p->g->spans[i].first, p->g->spans[i].nr))
 			return false;
 	return true;
 }
@@ -383,15 +393,10 @@ static int pasr_plan_room(struct pasr_pass *p, const struct pasr_window *w,
 {
 	struct pasr_space sp = { p->ctx, p->work, p->nr_pages };
 	struct pasr_fit_rules rules = { .keep_out_first = w->first, .keep_out_nr = n };
-	unsigned int i;
 
-	p->nr_chunks = cmctx_chunks_in(p->ctx, w->first, n, p->chunks,
-				       PASR_COMPACT_CHUNKS);
-	if (p->nr_chunks > PASR_COMPACT_CHUNKS)
-		return -E2BIG;
-	for (i = 0; i < p->nr_chunks; i++)
-		if (!p->chunks[i].movable)
-			return -EBUSY;
+	p->nr_chunks = 0;
+	if (!pasr_list_movable(p, w->first, n))
+		return -EBUSY;
 	if (pasr_place_chunks(p, &rules))
 		return -ENOSPC;
 	/* Pages in use but in no chunk (given up) would stay. */

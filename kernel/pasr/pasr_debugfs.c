@@ -57,15 +57,29 @@ static int pasr_stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(pasr_stats);
 
-static int pasr_claim_file_show(struct seq_file *m, void *unused)
-{
-	pasr_claim_show(m);
-	return 0;
-}
-
-static int pasr_claim_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, pasr_claim_file_show, NULL);
+/*
+ * A file that shows <name>_show(m) and takes commands through
+ * <name>_write(): <name>_fops.
+ */
+#define DEFINE_PASR_COMMAND_FILE(name)					\
+static int name##_file_show(struct seq_file *m, void *unused)		\
+{									\
+	name##_show(m);							\
+	return 0;							\
+}									\
+									\
+static int name##_open(struct inode *inode, struct file *file)		\
+{									\
+	return single_open(file, name##_file_show, NULL);		\
+}									\
+									\
+static const struct file_operations name##_fops = {			\
+	.owner = THIS_MODULE,						\
+	.open = name##_open,						\
+	.read = seq_read,						\
+	.llseek = seq_lseek,						\
+	.release = single_release,					\
+	.write = name##_write,						\
 }
 
 /* A command written to a file, NUL-terminated in @cmd: 0 or -errno. */
@@ -101,26 +115,6 @@ static ssize_t pasr_claim_write(struct file *file, const char __user *ubuf,
 	return len;
 }
 
-static const struct file_operations pasr_claim_fops = {
-	.owner = THIS_MODULE,
-	.open = pasr_claim_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-	.write = pasr_claim_write,
-};
-
-static int pasr_compact_file_show(struct seq_file *m, void *unused)
-{
-	pasr_compact_show(m);
-	return 0;
-}
-
-static int pasr_compact_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, pasr_compact_file_show, NULL);
-}
-
 static ssize_t pasr_compact_write(struct file *file, const char __user *ubuf,
 				  size_t len, loff_t *ppos)
 {
@@ -139,14 +133,8 @@ static ssize_t pasr_compact_write(struct file *file, const char __user *ubuf,
 	return len;
 }
 
-static const struct file_operations pasr_compact_fops = {
-	.owner = THIS_MODULE,
-	.open = pasr_compact_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-	.write = pasr_compact_write,
-};
+DEFINE_PASR_COMMAND_FILE(pasr_claim);
+DEFINE_PASR_COMMAND_FILE(pasr_compact);
 
 void pasr_debugfs_init(void)
 {

@@ -23,7 +23,6 @@
  * compaction moves chunks (pasr_compact.c), on a scratch copy of the
  * context's bitmap instead of the context itself.
  */
-#include <linux/bitmap.h>
 #include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -122,16 +121,9 @@ static bool pasr_outside_pair_free(const struct pasr_span *s)
 unsigned long pasr_space_free_in(const struct pasr_space *sp,
 				 unsigned long first, unsigned long nr)
 {
-	unsigned long end = min(first + nr, sp->nr_pages), pos, run, free = 0;
-
 	if (!sp->scratch)
 		return cmctx_free_pages_in(sp->ctx, first, nr);
-	for (pos = find_next_zero_bit(sp->scratch, end, first); pos < end;
-	     pos = find_next_zero_bit(sp->scratch, end, pos + run)) {
-		run = find_next_bit(sp->scratch, end, pos) - pos;
-		free += run;
-	}
-	return free;
+	return cmctx_bitmap_free_in(sp->scratch, sp->nr_pages, first, nr);
 }
 
 /**
@@ -145,15 +137,9 @@ unsigned long pasr_space_free_in(const struct pasr_space *sp,
 unsigned long pasr_space_next_free(const struct pasr_space *sp,
 				   unsigned long from, unsigned long *len)
 {
-	unsigned long first, end;
-
 	if (!sp->scratch)
 		return cmctx_next_free_extent(sp->ctx, from, len);
-	first = find_next_zero_bit(sp->scratch, sp->nr_pages, from);
-	end = first < sp->nr_pages ?
-	      find_next_bit(sp->scratch, sp->nr_pages, first) : first;
-	*len = end - first;
-	return first;
+	return cmctx_bitmap_next_free(sp->scratch, sp->nr_pages, from, len);
 }
 
 static void pasr_view_init(struct pasr_view *v, const struct pasr_space *sp,
