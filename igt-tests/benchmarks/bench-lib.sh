@@ -14,7 +14,11 @@
 # upstream_module (the file and its taint flags).
 
 kver=$(uname -r)
+# Debian compresses its modules with xz from 6.12 on (kmod reads both).
 upstream_ko=/lib/modules/$kver/kernel/drivers/gpu/drm/vgem/vgem.ko
+for compressed in "$upstream_ko.xz" "$upstream_ko.zst"; do
+	[ -e "$upstream_ko" ] || [ ! -e "$compressed" ] || upstream_ko=$compressed
+done
 
 die() {
 	echo "$bench_name: $*" >&2
