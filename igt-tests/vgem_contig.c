@@ -561,12 +561,12 @@ static void test_memory_returned(void)
 	uint32_t handle;
 
 	igt_vgem_require_contiguous(fd);
-	before = igt_movable_zone("pages free");
+	before = igt_movable_zone_free();
 	igt_require_f(before >= 0, "no ZONE_MOVABLE in /proc/zoneinfo\n");
 	handle = igt_vgem_create_mib(fd, 64, VGEM_BO_CONTIGUOUS);
-	during = igt_movable_zone("pages free");
+	during = igt_movable_zone_free();
 	gem_close(fd, handle);
-	after = igt_movable_zone("pages free");
+	after = igt_movable_zone_free();
 	igt_info("Movable free pages: %ld before, %ld with a 64 MiB buffer, %ld after\n",
 		 before, during, after);
 	igt_assert_f(during <= before - pages + slack,

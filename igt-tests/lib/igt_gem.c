@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/mman.h>
+#include <sys/utsname.h>
 #include <xf86drm.h>
 
 #include "igt.h"
@@ -136,4 +138,14 @@ uint32_t gem_flink(int fd, uint32_t handle)
 
 	igt_assert_f(ret == 0, "GEM_FLINK of handle %u: %s\n", handle, strerror(-ret));
 	return name;
+}
+
+bool igt_prime_fd_handle_in_core(void)
+{
+	unsigned int major = 0, minor = 0;
+	struct utsname u;
+
+	igt_assert_eq(uname(&u), 0);
+	igt_assert_eq(sscanf(u.release, "%u.%u", &major, &minor), 2);
+	return major > 6 || (major == 6 && minor >= 6);
 }

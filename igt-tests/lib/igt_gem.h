@@ -7,6 +7,7 @@
 #ifndef VGEM_TEST_IGT_GEM_H
 #define VGEM_TEST_IGT_GEM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /**
@@ -40,6 +41,16 @@ int __prime_handle_to_fd(int fd, uint32_t handle, uint32_t flags, int *dmabuf);
 int prime_handle_to_fd(int fd, uint32_t handle);
 int __prime_fd_to_handle(int fd, int dmabuf, uint32_t *handle);
 uint32_t prime_fd_to_handle(int fd, int dmabuf);
+
+/**
+ * igt_prime_fd_handle_in_core() - whether the DRM core does PRIME
+ * handle <-> fd itself, as from Linux 6.6 on (which removed the drivers'
+ * prime_handle_to_fd/prime_fd_to_handle hooks): it then answers an import
+ * from its per-file cache when the file already has a handle for the
+ * dma-buf, without reaching vgem, and holds the device's object_name_lock
+ * across vgem's gem_prime_import and export. Before, vgem's hooks do all.
+ */
+bool igt_prime_fd_handle_in_core(void);
 
 /** __vgem_destroy_dumb() - DRM_IOCTL_MODE_DESTROY_DUMB; 0 or -errno */
 int __vgem_destroy_dumb(int fd, uint32_t handle);

@@ -36,3 +36,29 @@ long long igt_movable_zone(const char *field)
 	fclose(f);
 	return value;
 }
+
+long long igt_movable_zone_free(void)
+{
+	char line[256];
+	bool in_zone = false;
+	long long free_pages = -1, count;
+	FILE *f = fopen("/proc/zoneinfo", "r");
+
+	igt_assert(f);
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line + strspn(line, " ");
+
+		if (!strncmp(line, "Node ", 5)) {
+			in_zone = strstr(line, "zone  Movable") != NULL;
+			continue;
+		}
+		if (!in_zone)
+			continue;
+		if (sscanf(p, "pages free %lld", &count) == 1)
+			free_pages = count;
+		else if (free_pages >= 0 && sscanf(p, "count: %lld", &count) == 1)
+			free_pages += count;
+	}
+	fclose(f);
+	return free_pages;
+}

@@ -15,4 +15,15 @@
  */
 long long igt_movable_zone(const char *field);
 
+/**
+ * igt_movable_zone_free() - the free pages of node 0's ZONE_MOVABLE: its
+ * "pages free" and the pages its per-CPU lists hold ("count" of each
+ * pageset), free too but not counted there. From 6.10 on the per-CPU
+ * lists grow with the rate of frees, so megabytes a buffer gave back may
+ * wait there.
+ *
+ * Return: the pages, or -1 when there is no such zone.
+ */
+long long igt_movable_zone_free(void);
+
 #endif /* VGEM_TEST_IGT_MM_H */

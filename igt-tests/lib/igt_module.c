@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "igt.h"
@@ -81,6 +82,37 @@ void igt_vgem_reload_params(const char *fmt, ...)
 	igt_system("modprobe -r vgem 2>/dev/null");
 	igt_assert_f(!igt_module_loaded("vgem"), "vgem still loaded\n");
 	igt_assert_eq(igt_system("modprobe vgem %s", params), 0);
+}
+
+int igt_vgem_upstream_file(char *path, size_t size)
+{
+	static const char *const suffixes[] = { "", ".xz", ".zst", ".gz" };
+	struct utsname u;
+	size_t i;
+
+	if (uname(&u))
+		return -errno;
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		snprintf(path, size, "/lib/modules/%s/kernel/drivers/gpu/drm/vgem/vgem.ko%s",
+			 u.release, suffixes[i]);
+		if (access(path, R_OK) == 0)
+			return 0;
+	}
+	return -ENOENT;
+}
+
+void igt_vgem_load_upstream(void)
+{
+	char path[256];
+
+	igt_require_f(igt_vgem_upstream_file(path, sizeof(path)) == 0,
+		      "the running kernel has no vgem module of its own\n");
+	igt_vgem_unload();
+	/* modprobe would pick ours in updates/: insmod the file, deps first. */
+	igt_assert_eq(igt_system("modprobe -a $(modinfo -F depends %s | tr , ' ') && insmod %s",
+				 path, path), 0);
+	igt_assert_f(igt_module_loaded("vgem") && !igt_module_out_of_tree("vgem"),
+		     "the kernel's own vgem did not load\n");
 }
 
 static void param_path(const char *module, const char *name, char *path, size_t size)

@@ -53,6 +53,23 @@ void igt_vgem_reload(unsigned int devices);
 void igt_vgem_reload_params(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
+/**
+ * igt_vgem_upstream_file() - the kernel's own vgem module file
+ * (drivers/gpu/drm/vgem/vgem.ko, compressed from 6.12 on in Debian)
+ * @path: receives its path
+ * @size: room in @path
+ *
+ * Return: 0, or -ENOENT when the running kernel has no vgem module.
+ */
+int igt_vgem_upstream_file(char *path, size_t size);
+
+/**
+ * igt_vgem_load_upstream() - unload vgem, then load the kernel's own (the
+ * upstream reference) with its dependencies; skips the subtest when the
+ * kernel has none, asserts it loaded
+ */
+void igt_vgem_load_upstream(void);
+
 /** igt_module_param_exists() - whether @module has the parameter @name */
 bool igt_module_param_exists(const char *module, const char *name);
 
