@@ -115,7 +115,7 @@ static void with_test_module(void (*body)(void))
 	int status;
 	pid_t pid;
 
-	igt_assert_eq(igt_modprobe("cmctx_test"), 0);
+	igt_assert_eq(igt_system("modprobe cmctx_test"), 0);
 	pid = fork();
 	igt_assert(pid >= 0);
 	if (pid == 0) {
@@ -155,7 +155,7 @@ static void test_movable_context(void)
 {
 	long long present, spanned, pages;
 
-	igt_assert_eq(igt_modprobe("cmctx"), 0);
+	igt_assert_eq(igt_system("modprobe cmctx"), 0);
 	present = igt_movable_zone("present");
 	spanned = igt_movable_zone("spanned");
 	pages = igt_figure(MOVABLE_CTX, "pages");
@@ -283,7 +283,7 @@ static void filled_zone_body(long anon_mib)
 	igt_info("%s: %s\n", cmd, out);
 	igt_assert_f(sscanf(out, "ok %u", &id) == 1, "%s\n", out);
 	free_during = meminfo_kib("MemFree");
-	zone_during = igt_movable_zone_free();
+	zone_during = igt_movable_zone("pages free");
 	used = igt_figure(MOVABLE_CTX, "used_pages");
 	retries = igt_figure(MOVABLE_CTX, "migrate_retries");
 	check_filler(&f);
@@ -292,7 +292,7 @@ static void filled_zone_body(long anon_mib)
 	run_cmd(cmd, out, sizeof(out));
 	igt_assert_f(!strcmp(out, "ok"), "%s: %s\n", cmd, out);
 	free_after = meminfo_kib("MemFree");
-	zone_after = igt_movable_zone_free();
+	zone_after = igt_movable_zone("pages free");
 	igt_info("MemFree before %lld KiB, with the chunk %lld KiB, after free %lld KiB\n",
 		 free_before, free_during, free_after);
 	igt_info("Movable zone free pages with the chunk %lld, after free %lld; migrate_retries %lld\n",
@@ -461,9 +461,9 @@ static bool unload_cmctx(void)
 
 	igt_system("rmmod cmctx_test 2>/dev/null");
 	if (vgem)
-		igt_require_f(igt_modprobe("-r vgem") == 0,
+		igt_require_f(igt_system("modprobe -r vgem 2>/dev/null") == 0,
 			      "vgem is in use, cmctx cannot be unloaded\n");
-	igt_assert_eq(igt_modprobe("-r cmctx"), 0);
+	igt_assert_eq(igt_system("modprobe -r cmctx"), 0);
 	igt_assert(!igt_module_loaded("cmctx"));
 	igt_assert_f(access(CTX_DIR, F_OK), "%s is still there\n", CTX_DIR);
 	return vgem;
@@ -471,9 +471,9 @@ static bool unload_cmctx(void)
 
 static void reload_cmctx(bool vgem)
 {
-	igt_assert_eq(igt_modprobe("cmctx"), 0);
+	igt_assert_eq(igt_system("modprobe cmctx"), 0);
 	if (vgem)
-		igt_assert_eq(igt_modprobe("vgem"), 0);
+		igt_assert_eq(igt_system("modprobe vgem"), 0);
 }
 
 /*
@@ -489,12 +489,12 @@ static void test_private_busy_moment(void)
 
 	require_movable_zone();
 	vgem = unload_cmctx();
-	igt_assert_eq(igt_modprobe("cmctx movable=0"), 0);
-	igt_assert_eq(igt_modprobe("cmctx_test"), 0);
+	igt_assert_eq(igt_system("modprobe cmctx movable=0"), 0);
+	igt_assert_eq(igt_system("modprobe cmctx_test"), 0);
 	run_cmd("private-busy-moment", out, sizeof(out));
 	igt_info("private-busy-moment: %s\n", out);
 	igt_system("rmmod cmctx_test");
-	igt_assert_eq(igt_modprobe("-r cmctx"), 0);
+	igt_assert_eq(igt_system("modprobe -r cmctx"), 0);
 	reload_cmctx(vgem);
 	igt_require_f(strncmp(out, "skip:", 5), "%s\n", out + 6);
 	igt_assert_f(!strcmp(out, "ok"), "%s\n", out);
@@ -507,10 +507,10 @@ static void test_unload(void)
 	bool vgem;
 
 	require_usable(16);
-	igt_assert_eq(igt_modprobe("cmctx_test"), 0);
-	zone_before = igt_movable_zone_free();
+	igt_assert_eq(igt_system("modprobe cmctx_test"), 0);
+	zone_before = igt_movable_zone("pages free");
 	run_cmd("alloc movable0 8", out, sizeof(out));
-	zone_during = igt_movable_zone_free();
+	zone_during = igt_movable_zone("pages free");
 	used = igt_figure(MOVABLE_CTX, "used_pages");
 	igt_system("rmmod cmctx_test");
 	igt_assert_f(!strncmp(out, "ok", 2), "alloc movable0 8: %s\n", out);
@@ -520,7 +520,7 @@ static void test_unload(void)
 	igt_assert_eq(igt_figure(MOVABLE_CTX, "used_pages"), 0);
 
 	vgem = unload_cmctx();
-	zone_after = igt_movable_zone_free();
+	zone_after = igt_movable_zone("pages free");
 	igt_info("Movable zone free pages: %lld before, %lld with 8 MiB allocated, %lld after unloading\n",
 		 zone_before, zone_during, zone_after);
 	igt_assert_eq(used, 8 * MiB / PAGE);
@@ -545,7 +545,7 @@ static void test_module_params(void)
 	vgem = unload_cmctx();
 	snprintf(marker, sizeof(marker), "cmctx_basic module-params %d", getpid());
 	igt_kmsg_mark(marker);
-	ret = igt_modprobe("cmctx movable=0 range=8M@%#llx,bogus,3M@%#llx,8M@%#llx,8M@%#llx:private",
+	ret = igt_system("modprobe cmctx movable=0 range=8M@%#llx,bogus,3M@%#llx,8M@%#llx,8M@%#llx:private",
 			 base, base + 8 * MiB, base + 4 * MiB, base + 16 * MiB);
 	igt_system("dmesg | sed -n '/%s/,$p' | grep cmctx", marker);
 	igt_assert_eq(ret, 0);
@@ -566,7 +566,7 @@ static void test_module_params(void)
 		igt_assert_eq(igt_kmsg_logged(marker, "range4: the range could not be taken"), 0);
 	}
 
-	igt_assert_eq(igt_modprobe("-r cmctx"), 0);
+	igt_assert_eq(igt_system("modprobe -r cmctx"), 0);
 	reload_cmctx(vgem);
 }
 
@@ -643,7 +643,7 @@ static void test_bitmap_without_high_order(void)
 		 pages);
 	igt_assert_f(pages > 0, "movable0 was not made\n");
 	if (vgem)
-		igt_assert_eq(igt_modprobe("vgem"), 0);
+		igt_assert_eq(igt_system("modprobe vgem"), 0);
 }
 
 static const struct igt_subtest subtests[] = {

@@ -33,7 +33,7 @@ static void run_scenario(const char *name)
 	int fd;
 
 	igt_pasr_load(TEST_LAYOUT);
-	igt_assert_eq(igt_modprobe("pasr_test"), 0);
+	igt_assert_eq(igt_system("modprobe pasr_test"), 0);
 	fd = open(RUN_FILE, O_RDWR);
 	igt_assert(fd >= 0);
 	igt_assert_eq(write(fd, name, strlen(name)), (ssize_t)strlen(name));
@@ -149,7 +149,7 @@ static void test_sysfs_unprivileged(void)
 
 	igt_pasr_load(TEST_LAYOUT);
 	igt_assert_eq(igt_system("cat /sys/kernel/pasr/power_uw 2>&1 | grep -q 'No such device'"), 0);
-	igt_assert_eq(igt_modprobe("pasr_sim"), 0);
+	igt_assert_eq(igt_system("modprobe pasr_sim"), 0);
 	pid = fork();
 	igt_assert(pid >= 0);
 	if (pid == 0) {

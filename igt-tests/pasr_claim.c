@@ -36,7 +36,7 @@ static void unload_all(void)
 {
 	igt_pasr_unload();
 	igt_vgem_unload();
-	igt_modprobe("-r cmctx");
+	igt_system("modprobe -r cmctx 2>/dev/null");
 	igt_assert_f(!igt_module_loaded("cmctx"), "cmctx still loaded\n");
 }
 
@@ -44,18 +44,18 @@ static void unload_all(void)
 static void load(const char *params)
 {
 	unload_all();
-	igt_assert_eq(igt_modprobe("cmctx"), 0);
+	igt_assert_eq(igt_system("modprobe cmctx"), 0);
 	igt_require_f(access(MOVABLE0, F_OK) == 0,
 		      "no movable0 context (boot with movablecore=512M)\n");
-	igt_assert_eq(igt_modprobe("pasr context=movable0 %s", params), 0);
-	igt_assert_eq(igt_modprobe("pasr_sim"), 0);
+	igt_assert_eq(igt_system("modprobe pasr context=movable0 %s", params), 0);
+	igt_assert_eq(igt_system("modprobe pasr_sim"), 0);
 	igt_assert(igt_pasr_value("sections") > 0);
 }
 
 static void restore(void)
 {
 	unload_all();
-	igt_assert_eq(igt_modprobe("vgem"), 0);
+	igt_assert_eq(igt_system("modprobe vgem"), 0);
 }
 
 static uint64_t word_at(uint64_t i)

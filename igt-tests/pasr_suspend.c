@@ -260,7 +260,7 @@ static bool take_private_context(void)
 				snprintf(shared, sizeof(shared), ",%uM@%#llx",
 					 opt.shared_mib, base + CTX_MIB * MiB);
 			igt_system("sync; echo 3 > /proc/sys/vm/drop_caches");
-			igt_assert_eq(igt_modprobe("cmctx movable=0 range=%uM@%#llx:private%s",
+			igt_assert_eq(igt_system("modprobe cmctx movable=0 range=%uM@%#llx:private%s",
 						 CTX_MIB, base, shared), 0);
 			if (access(CTX_FILE, F_OK) == 0 &&
 			    (!opt.shared_mib || access(SHARED_FILE, F_OK) == 0)) {
@@ -268,7 +268,7 @@ static bool take_private_context(void)
 				return true;
 			}
 			igt_info("range0 refused at %#llx, trying further up\n", base);
-			igt_assert_eq(igt_modprobe("-r cmctx"), 0);
+			igt_assert_eq(igt_system("modprobe -r cmctx"), 0);
 		}
 		sleep(2);
 	}
@@ -280,13 +280,13 @@ static void load_stack(void)
 	char layout[200] = "context=range0";
 
 	igt_pasr_unload();
-	igt_modprobe("-r vgem");
+	igt_system("modprobe -r vgem 2>/dev/null");
 	igt_assert_f(!igt_module_loaded("vgem"), "vgem still loaded\n");
-	igt_modprobe("-r cmctx");
+	igt_system("modprobe -r cmctx 2>/dev/null");
 	igt_assert_f(!igt_module_loaded("cmctx"), "cmctx still loaded\n");
 	igt_require_f(take_private_context(),
 		      "no 256 MiB of ZONE_MOVABLE could be taken (see the kernel log)\n");
-	igt_assert_eq(igt_modprobe("vgem cma_context=range0"), 0);
+	igt_assert_eq(igt_system("modprobe vgem cma_context=range0"), 0);
 	if (opt.shared_mib)
 		/*
 		 * range0 as pasr's default layout cuts it (2 dies x 8 sections
@@ -298,9 +298,9 @@ static void load_stack(void)
 			 "context=range0,range1 layout=%#llx+%uM:8,%#llx+%uM:8,%#llx+%uM:8",
 			 ctx_base, CTX_MIB / 2, ctx_base + CTX_MIB / 2 * MiB, CTX_MIB / 2,
 			 ctx_base + CTX_MIB * MiB, opt.shared_mib);
-	igt_assert_f(igt_modprobe("pasr %s %s", layout, opt.pasr_params) == 0,
+	igt_assert_f(igt_system("modprobe pasr %s %s", layout, opt.pasr_params) == 0,
 		     "modprobe pasr %s %s failed\n", layout, opt.pasr_params);
-	igt_assert_eq(igt_modprobe("pasr_sim"), 0);
+	igt_assert_eq(igt_system("modprobe pasr_sim"), 0);
 	igt_assert_f(igt_pasr_value("dies") > 0, "pasr has no layout\n");
 	vgem_fd = drm_open_by_name("vgem", DRM_NODE_KIND_PRIMARY, NULL);
 	igt_assert(vgem_fd >= 0);

@@ -68,9 +68,9 @@ struct stack {
 static void unload_all(void)
 {
 	igt_pasr_unload();
-	igt_modprobe("-r vgem");
+	igt_system("modprobe -r vgem 2>/dev/null");
 	igt_assert_f(!igt_module_loaded("vgem"), "vgem still loaded\n");
-	igt_modprobe("-r cmctx");
+	igt_system("modprobe -r cmctx 2>/dev/null");
 	igt_assert_f(!igt_module_loaded("cmctx"), "cmctx still loaded\n");
 }
 
@@ -78,17 +78,17 @@ static void unload_all(void)
 static void restore(void)
 {
 	unload_all();
-	igt_assert_eq(igt_modprobe("vgem"), 0);
+	igt_assert_eq(igt_system("modprobe vgem"), 0);
 }
 
 static void load_pasr(struct stack *s)
 {
-	igt_assert_eq(igt_modprobe("pasr context=range0 %s %s %s %s",
+	igt_assert_eq(igt_system("modprobe pasr context=range0 %s %s %s %s",
 				 s->paired ? "pairs=interleave" : "",
 				 s->sections ? "placement=1" : "placement=0",
 				 s->no_compact ? "compact=0" : "",
 				 s->pasr_args ? s->pasr_args : ""), 0);
-	igt_assert_eq(igt_modprobe("pasr_sim"), 0);
+	igt_assert_eq(igt_system("modprobe pasr_sim"), 0);
 	igt_assert_eq(igt_pasr_value("dies"), DIES);
 	igt_assert_eq(igt_pasr_value("sections"), DIES * SECTIONS);
 }
@@ -113,12 +113,12 @@ static bool take_private_context(void)
 	for (base = (start * PAGE + 2 * MiB - 1) & ~(2 * MiB - 1);
 	     base + CTX_MIB * MiB <= end; base += 32 * MiB) {
 		igt_system("sync; echo 3 > /proc/sys/vm/drop_caches");
-		igt_assert_eq(igt_modprobe("cmctx movable=0 range=%uM@%#llx:private",
+		igt_assert_eq(igt_system("modprobe cmctx movable=0 range=%uM@%#llx:private",
 					 CTX_MIB, base), 0);
 		if (access(CTX_FILE, F_OK) == 0)
 			return true;
 		igt_info("range0 refused at %#llx, trying further up\n", base);
-		igt_assert_eq(igt_modprobe("-r cmctx"), 0);
+		igt_assert_eq(igt_system("modprobe -r cmctx"), 0);
 	}
 	return false;
 }
@@ -131,7 +131,7 @@ static void make_stack(struct stack *s, bool paired, bool pasr_later)
 	unload_all();
 	igt_require_f(take_private_context(),
 		      "no 256 MiB of ZONE_MOVABLE could be taken (see the kernel log)\n");
-	igt_assert_eq(igt_modprobe("vgem cma_context=range0"), 0);
+	igt_assert_eq(igt_system("modprobe vgem cma_context=range0"), 0);
 	s->fd = drm_open_by_name("vgem", DRM_NODE_KIND_PRIMARY, NULL);
 	igt_assert(s->fd >= 0);
 	s->sec_pages = CTX_MIB * MiB / PAGE / (DIES * SECTIONS);
@@ -338,14 +338,14 @@ static void test_load_orders(void)
 	load_pasr(&s);
 	check_masks(&s, "pasr, no vgem");
 	igt_assert_eq(igt_pasr_value("masked"), DIES * SECTIONS);
-	igt_assert_eq(igt_modprobe("vgem cma_context=range0"), 0);
+	igt_assert_eq(igt_system("modprobe vgem cma_context=range0"), 0);
 	s.fd = drm_open_by_name("vgem", DRM_NODE_KIND_PRIMARY, NULL);
 	igt_assert(s.fd >= 0);
 	alloc_buf(&s, 30);
 	check_masks(&s, "vgem after pasr");
 	igt_assert_eq(igt_module_unload("pasr_sim"), 0);
 	igt_assert(igt_system("cat /sys/kernel/pasr/power_uw 2>/dev/null") != 0);
-	igt_assert_eq(igt_modprobe("pasr_sim"), 0);
+	igt_assert_eq(igt_system("modprobe pasr_sim"), 0);
 	check_masks(&s, "controller again");
 	free_buf(&s, 30);
 	close(s.fd);
@@ -840,7 +840,7 @@ static void test_vgemctl_demo(void)
 	make_stack(&s, false, true);
 	close(s.fd);
 	igt_vgem_unload();
-	igt_assert_eq(igt_modprobe("vgem num_devices=2 cma_context=range0 "
+	igt_assert_eq(igt_system("modprobe vgem num_devices=2 cma_context=range0 "
 				 "dumb_memory=contiguous-or-shmem"), 0);
 	s.fd = drm_open_by_name("vgem", DRM_NODE_KIND_PRIMARY, NULL);
 	igt_assert(s.fd >= 0);

@@ -61,7 +61,7 @@ int drm_open_by_name(const char *driver, enum drm_node_kind kind, char *path)
 	fd = open_first(driver, pattern, path);
 	if (fd >= 0 || igt_module_loaded(driver))
 		return fd;
-	if (igt_modprobe("%s", driver) != 0)
+	if (igt_system("modprobe %s", driver) != 0)
 		return -ENODEV;
 	return open_first(driver, pattern, path);
 }

@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libkmod.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,106 +14,6 @@
 #include <unistd.h>
 
 #include "igt.h"
-
-static void kmod_quiet(void *data, int priority, const char *file, int line,
-		       const char *fn, const char *format, va_list args)
-{
-	(void)data; (void)priority; (void)file; (void)line; (void)fn;
-	(void)format; (void)args;
-}
-
-/* Unloads @mod, then the dependencies it held that nobody uses now. */
-static int remove_with_deps(struct kmod_module *mod)
-{
-	struct kmod_list *deps, *l;
-	int ret;
-
-	/* Not loaded: nothing to do, as for modprobe -r. */
-	if (kmod_module_get_initstate(mod) < 0)
-		return 0;
-	deps = kmod_module_get_dependencies(mod);
-	ret = kmod_module_remove_module(mod, KMOD_REMOVE_NOWAIT);
-	kmod_list_foreach(l, deps) {
-		struct kmod_module *dep = kmod_module_get_module(l);
-		struct kmod_list *holders = kmod_module_get_holders(dep);
-
-		if (!ret && !holders && kmod_module_get_refcnt(dep) == 0 &&
-		    kmod_module_get_initstate(dep) == KMOD_MODULE_LIVE)
-			remove_with_deps(dep);
-		kmod_module_unref_list(holders);
-		kmod_module_unref(dep);
-	}
-	kmod_module_unref_list(deps);
-	return ret;
-}
-
-static int probe(struct kmod_ctx *ctx, const char *name, const char *params)
-{
-	struct kmod_list *list = NULL, *l;
-	int ret;
-
-	ret = kmod_module_new_from_lookup(ctx, name, &list);
-	if (ret < 0)
-		return ret;
-	if (!list)
-		return -ENOENT;
-	kmod_list_foreach(l, list) {
-		struct kmod_module *mod = kmod_module_get_module(l);
-
-		ret = kmod_module_probe_insert_module(mod, 0, params[0] ? params : NULL,
-						      NULL, NULL, NULL);
-		kmod_module_unref(mod);
-		if (ret)
-			break;
-	}
-	kmod_module_unref_list(list);
-	/* A blacklisted or otherwise skipped module: modprobe fails too. */
-	return ret > 0 ? -EPERM : ret;
-}
-
-int igt_modprobe(const char *fmt, ...)
-{
-	char args[512], *name, *params;
-	struct kmod_module *mod;
-	struct kmod_ctx *ctx;
-	bool remove = false;
-	va_list ap;
-	int n, ret;
-
-	va_start(ap, fmt);
-	n = vsnprintf(args, sizeof(args), fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(args))
-		return -E2BIG;
-
-	name = args + strspn(args, " ");
-	if (!strncmp(name, "-r ", 3)) {
-		remove = true;
-		name += 3 + strspn(name + 3, " ");
-	}
-	params = name + strcspn(name, " ");
-	if (*params)
-		*params++ = '\0';
-	params += strspn(params, " ");
-	if (!*name || (remove && *params))
-		return -EINVAL;
-
-	ctx = kmod_new(NULL, NULL);
-	if (!ctx)
-		return -ENOMEM;
-	kmod_set_log_fn(ctx, kmod_quiet, NULL);
-	if (remove) {
-		ret = kmod_module_new_from_name(ctx, name, &mod);
-		if (!ret) {
-			ret = remove_with_deps(mod);
-			kmod_module_unref(mod);
-		}
-	} else {
-		ret = probe(ctx, name, params);
-	}
-	kmod_unref(ctx);
-	return ret;
-}
 
 bool igt_module_loaded(const char *module)
 {
@@ -166,7 +65,7 @@ void igt_vgem_unload(void)
 void igt_vgem_reload(unsigned int devices)
 {
 	igt_vgem_unload();
-	igt_assert_eq(igt_modprobe("vgem num_devices=%u", devices), 0);
+	igt_assert_eq(igt_system("modprobe vgem num_devices=%u", devices), 0);
 }
 
 void igt_vgem_reload_params(const char *fmt, ...)
@@ -180,9 +79,9 @@ void igt_vgem_reload_params(const char *fmt, ...)
 	va_end(ap);
 	igt_assert_f(n >= 0 && (size_t)n < sizeof(params), "vgem parameters too long\n");
 
-	igt_modprobe("-r vgem");
+	igt_system("modprobe -r vgem 2>/dev/null");
 	igt_assert_f(!igt_module_loaded("vgem"), "vgem still loaded\n");
-	igt_assert_eq(igt_modprobe("vgem %s", params), 0);
+	igt_assert_eq(igt_system("modprobe vgem %s", params), 0);
 }
 
 int igt_vgem_upstream_file(char *path, size_t size)

@@ -10,22 +10,6 @@
 #include <stddef.h>
 
 /**
- * igt_modprobe() - what `modprobe ARGS` does, in this process through
- * libkmod (as IGT loads modules): an exec of modprobe costs about a second
- * under TCG, and several on the debug kernel
- * @fmt: printf format of ARGS: "MODULE [PARAM=VALUE...]" loads MODULE and
- *	its dependencies with those parameters and the configured options
- *	(nothing to do when it is loaded); "-r MODULE" unloads it, then each
- *	of its dependencies nothing else uses any more
- *
- * Return: 0, or -errno (-ENOENT: no such module; -EAGAIN: in use; what
- * the module's init returned...): non-zero exactly when modprobe would
- * fail (unloading a module that is not loaded is no failure). Prints
- * nothing.
- */
-int igt_modprobe(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/**
  * igt_module_loaded() - tell whether a kernel module is loaded
  * @module: module name
  */

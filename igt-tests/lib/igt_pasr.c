@@ -27,7 +27,7 @@ void igt_pasr_unload(void)
 void igt_pasr_load(const char *params)
 {
 	igt_pasr_unload();
-	igt_assert_f(igt_modprobe("pasr %s", params) == 0,
+	igt_assert_f(igt_system("modprobe pasr %s", params) == 0,
 		     "modprobe pasr %s failed\n", params);
 }
 
