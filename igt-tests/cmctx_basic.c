@@ -283,7 +283,7 @@ static void filled_zone_body(long anon_mib)
 	igt_info("%s: %s\n", cmd, out);
 	igt_assert_f(sscanf(out, "ok %u", &id) == 1, "%s\n", out);
 	free_during = meminfo_kib("MemFree");
-	zone_during = igt_movable_zone("pages free");
+	zone_during = igt_movable_zone_free();
 	used = igt_figure(MOVABLE_CTX, "used_pages");
 	retries = igt_figure(MOVABLE_CTX, "migrate_retries");
 	check_filler(&f);
@@ -292,7 +292,7 @@ static void filled_zone_body(long anon_mib)
 	run_cmd(cmd, out, sizeof(out));
 	igt_assert_f(!strcmp(out, "ok"), "%s: %s\n", cmd, out);
 	free_after = meminfo_kib("MemFree");
-	zone_after = igt_movable_zone("pages free");
+	zone_after = igt_movable_zone_free();
 	igt_info("MemFree before %lld KiB, with the chunk %lld KiB, after free %lld KiB\n",
 		 free_before, free_during, free_after);
 	igt_info("Movable zone free pages with the chunk %lld, after free %lld; migrate_retries %lld\n",
@@ -508,9 +508,9 @@ static void test_unload(void)
 
 	require_usable(16);
 	igt_assert_eq(igt_system("modprobe cmctx_test"), 0);
-	zone_before = igt_movable_zone("pages free");
+	zone_before = igt_movable_zone_free();
 	run_cmd("alloc movable0 8", out, sizeof(out));
-	zone_during = igt_movable_zone("pages free");
+	zone_during = igt_movable_zone_free();
 	used = igt_figure(MOVABLE_CTX, "used_pages");
 	igt_system("rmmod cmctx_test");
 	igt_assert_f(!strncmp(out, "ok", 2), "alloc movable0 8: %s\n", out);
@@ -520,7 +520,7 @@ static void test_unload(void)
 	igt_assert_eq(igt_figure(MOVABLE_CTX, "used_pages"), 0);
 
 	vgem = unload_cmctx();
-	zone_after = igt_movable_zone("pages free");
+	zone_after = igt_movable_zone_free();
 	igt_info("Movable zone free pages: %lld before, %lld with 8 MiB allocated, %lld after unloading\n",
 		 zone_before, zone_during, zone_after);
 	igt_assert_eq(used, 8 * MiB / PAGE);
