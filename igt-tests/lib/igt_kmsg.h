@@ -8,18 +8,19 @@
 
 /**
  * igt_kmsg_mark() - write a marker line into the kernel log
- * @marker: the line; unique to the caller (a test name and its pid), with
- *	no character special to sed's regular expressions or to the shell's
- *	single quotes
+ * @marker: the line; unique to the caller (a test name and its pid)
+ *
+ * Fails the test when the log cannot be written.
  */
 void igt_kmsg_mark(const char *marker);
 
 /**
  * igt_kmsg_logged() - whether the kernel log says @text after @marker
  * @marker: a line igt_kmsg_mark() wrote
- * @text: fixed text, without single quotes
+ * @text: fixed text, looked for in each record logged after the marker's
  *
- * Return: 0 when it does.
+ * Return: 0 when it does, 1 when it does not (or the marker is no longer in
+ * the log), a negative errno when the log cannot be read.
  */
 int igt_kmsg_logged(const char *marker, const char *text);
 
