@@ -54,6 +54,7 @@
 #include "lib/drm_helpers.h"
 #include "lib/igt.h"
 #include "lib/igt_gem.h"
+#include "lib/igt_kmsg.h"
 #include "lib/igt_mm.h"
 #include "lib/igt_module.h"
 #include "lib/igt_pasr.h"
@@ -550,21 +551,10 @@ static void read_kmsg(struct cycle_figures *c)
 {
 	double entry = -1, sleep = -1, wake = -1, exit = -1, ts;
 	unsigned long long usec;
-	char rec[2048], *msg;
-	ssize_t n;
+	const char *msg;
+	char rec[2048];
 
-	for (;;) {
-		n = read(fs.kmsg_read, rec, sizeof(rec) - 1);
-		if (n < 0 && (errno == EINTR || errno == EPIPE))
-			continue;
-		if (n <= 0)
-			break;
-		rec[n] = '\0';
-		msg = strchr(rec, ';');
-		if (!msg || sscanf(rec, "%*u,%*u,%llu", &usec) != 1)
-			continue;
-		msg++;
-		msg[strcspn(msg, "\n")] = '\0';
+	while ((msg = igt_kmsg_next(fs.kmsg_read, rec, sizeof(rec), &usec))) {
 		ts = usec / 1000.0;
 		if (strstr(msg, "PM: suspend entry"))
 			entry = ts;

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -26,25 +27,20 @@ void igt_kmsg_mark(const char *marker)
 	close(fd);
 }
 
-/*
- * next_record() - the text of the next record of the log: the part after
- * "prio,seq,time,flags;" up to the end of its first line. Returns NULL at the
- * end; records overwritten while reading (EPIPE) are skipped.
- */
-static const char *next_record(int fd, char *buf, size_t size)
+const char *igt_kmsg_next(int fd, char *buf, size_t size, unsigned long long *usec)
 {
 	char *text;
 	ssize_t n;
 
 	for (;;) {
 		n = read(fd, buf, size - 1);
-		if (n < 0 && errno == EPIPE)
+		if (n < 0 && (errno == EINTR || errno == EPIPE))
 			continue;
 		if (n <= 0)
 			return NULL;
 		buf[n] = '\0';
 		text = strchr(buf, ';');
-		if (!text)
+		if (!text || (usec && sscanf(buf, "%*u,%*u,%llu", usec) != 1))
 			continue;
 		text[strcspn(text, "\n")] = '\0';
 		return text + 1;
@@ -62,7 +58,7 @@ int igt_kmsg_logged(const char *marker, const char *text)
 	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	while ((record = next_record(fd, buf, sizeof(buf)))) {
+	while ((record = igt_kmsg_next(fd, buf, sizeof(buf), NULL))) {
 		if (!after_marker) {
 			after_marker = strstr(record, marker) != NULL;
 			continue;

@@ -6,6 +6,8 @@
 #ifndef VGEM_TEST_IGT_KMSG_H
 #define VGEM_TEST_IGT_KMSG_H
 
+#include <stddef.h>
+
 /**
  * igt_kmsg_mark() - write a marker line into the kernel log
  * @marker: the line; unique to the caller (a test name and its pid)
@@ -23,5 +25,21 @@ void igt_kmsg_mark(const char *marker);
  * the log), a negative errno when the log cannot be read.
  */
 int igt_kmsg_logged(const char *marker, const char *text);
+
+/**
+ * igt_kmsg_next() - the next record of the kernel log
+ * @fd: /dev/kmsg open for reading (with O_NONBLOCK, the end of the log ends
+ *	the reading instead of waiting)
+ * @buf: room for one record
+ * @size: bytes of @buf
+ * @usec: where the record's timestamp (microseconds) goes, or NULL
+ *
+ * Records overwritten while reading (EPIPE) are skipped, and so are
+ * interrupted reads and records that cannot be parsed.
+ *
+ * Return: the record's message (its first line) inside @buf, or NULL at
+ * the end of the log or on an error.
+ */
+const char *igt_kmsg_next(int fd, char *buf, size_t size, unsigned long long *usec);
 
 #endif /* VGEM_TEST_IGT_KMSG_H */
