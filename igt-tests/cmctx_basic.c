@@ -308,7 +308,12 @@ static void filled_zone_body(long anon_mib)
 	 */
 	igt_assert_f(free_after - free_during >= (mib - 8) * 1024,
 		     "freeing the chunk gave back only %lld KiB\n", free_after - free_during);
-	igt_assert_f(free_after > free_before - 8 * 1024,
+	/*
+	 * MemFree is the whole system's: the kernel's per-cpu lists and what
+	 * else ran meanwhile move it by megabytes (8.3 MiB once on 6.12). A
+	 * chunk that did not come back is 64 MiB.
+	 */
+	igt_assert_f(free_after > free_before - 16 * 1024,
 		     "%lld KiB did not come back\n", free_before - free_after);
 	igt_assert_f(zone_after - zone_during >= (mib - 8) * MiB / PAGE,
 		     "ZONE_MOVABLE got only %lld pages back\n", zone_after - zone_during);

@@ -78,9 +78,16 @@ static struct vgem_contig *to_contig(struct vgem_object *vobj)
 	return vobj->backing_priv;
 }
 
+/* Pages zeroed between two reschedules (and checks for a fatal signal). */
+#define VGEM_CONTIG_CLEAR_BATCH	16
+
 /*
  * Zero a new chunk: cmctx hands out memory with whatever was there. Up to
- * 4 GiB: a fatal signal stops it (-EINTR).
+ * 4 GiB: a fatal signal stops it (-EINTR). It reschedules every
+ * VGEM_CONTIG_CLEAR_BATCH pages: zeroing takes a microsecond a page on
+ * hardware, but under an emulator a page it had translated code from took
+ * tens of milliseconds (docs/testing.md), and 4 MiB more than the 20 s
+ * that make a soft-lockup report.
  */
 static int vgem_contig_clear(struct cmctx_chunk *chunk, size_t size)
 {
@@ -95,7 +102,7 @@ static int vgem_contig_clear(struct cmctx_chunk *chunk, size_t size)
 	page = cmctx_chunk_page(chunk);
 	for (i = 0; i < npages; i++) {
 		clear_highpage(page + i);
-		if (i % 1024 == 1023) {
+		if (i % VGEM_CONTIG_CLEAR_BATCH == VGEM_CONTIG_CLEAR_BATCH - 1) {
 			if (fatal_signal_pending(current)) {
 				ret = -EINTR;
 				break;
