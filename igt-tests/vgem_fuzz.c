@@ -74,6 +74,18 @@ static void print_program(uint64_t seed, const struct fuzz_shape *shape, FILE *o
 	free(calls);
 }
 
+/* Sets this process's oom_score_adj (see campaign_init()); best effort. */
+static void set_oom_score_adj(const char *value)
+{
+	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (write(fd, value, strlen(value)) < 0)
+		fprintf(stderr, "oom_score_adj %s: %s\n", value, strerror(errno));
+	close(fd);
+}
+
 /* One process of a program: its threads run their calls; exit 0. */
 static noreturn void run_process(const struct campaign *c, uint64_t seed, unsigned int proc,
 				 int sock_next, int sock_prev)
@@ -82,6 +94,7 @@ static noreturn void run_process(const struct campaign *c, uint64_t seed, unsign
 	struct fuzz_proc *p;
 	unsigned int t;
 
+	set_oom_score_adj("0");
 	p = fuzz_proc_new(c->minors, c->shape.devices, sock_next, sock_prev, c->tally);
 	if (!p)
 		_exit(2);
@@ -226,6 +239,12 @@ static int campaign_init(struct campaign *c, const struct fuzz_shape *shape)
 	c->tally = new_tally();
 	if (!c->tally)
 		return -ENOMEM;
+	/*
+	 * Should a program exhaust memory after all, the OOM killer takes
+	 * one of its processes, which fails the program with its seed, not
+	 * the campaign.
+	 */
+	set_oom_score_adj("-1000");
 	c->kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (c->kmsg >= 0)
 		lseek(c->kmsg, 0, SEEK_END);

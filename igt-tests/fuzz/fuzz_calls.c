@@ -110,10 +110,31 @@ static int do_get_cap(struct fuzz_proc *p, const struct fuzz_arg *a)
 	return drm_ioctl(pool_fd(p, FD_DRM, &a[0]), DRM_IOCTL_GET_CAP, &cap);
 }
 
+/*
+ * Whether a new object of @size bytes fits the process's budget (and is
+ * then counted in it). Pinning pages of objects (an import into another
+ * device does) is not limited by the driver, as upstream's is not: memory
+ * cgroups limit it. A program that kept 4 GiB objects would exhaust the
+ * guest's memory through the OOM killer, which is the kernel's business,
+ * not a finding.
+ */
+static bool within_budget(struct fuzz_proc *p, uint64_t size)
+{
+	bool fits;
+
+	pthread_mutex_lock(&p->lock);
+	fits = size <= FUZZ_PROC_BUDGET - p->kept_bytes;
+	if (fits)
+		p->kept_bytes += size;
+	pthread_mutex_unlock(&p->lock);
+	return fits;
+}
+
 static int do_create_dumb(struct fuzz_proc *p, const struct fuzz_arg *a, bool extended)
 {
 	int fd = pool_fd(p, FD_DRM, &a[0]);
 	uint32_t handle;
+	uint64_t size;
 	int ret;
 
 	if (extended) {
@@ -124,6 +145,7 @@ static int do_create_dumb(struct fuzz_proc *p, const struct fuzz_arg *a, bool ex
 
 		ret = drm_ioctl(fd, DRM_IOCTL_VGEM_BO_CREATE, &c);
 		handle = c.handle;
+		size = c.size;
 	} else {
 		struct drm_mode_create_dumb c = {
 			.width = a[1].value, .height = a[2].value, .bpp = a[3].value,
@@ -132,10 +154,18 @@ static int do_create_dumb(struct fuzz_proc *p, const struct fuzz_arg *a, bool ex
 
 		ret = drm_ioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &c);
 		handle = c.handle;
+		size = c.size;
 	}
-	if (!ret)
+	if (ret)
+		return ret;
+	if (within_budget(p, size)) {
 		pool_add_pair(p, p->handles, &p->nr_handles, POOL_HANDLES, fd, handle);
-	return ret;
+	} else {
+		struct drm_gem_close c = { .handle = handle };
+
+		ioctl(fd, DRM_IOCTL_GEM_CLOSE, &c);
+	}
+	return 0;
 }
 
 static int do_handle_ioctl(struct fuzz_proc *p, enum fuzz_op op, const struct fuzz_arg *a)

@@ -25,6 +25,9 @@
 #define POOL_FENCES	32
 #define POOL_NAMES	16
 
+/* The bytes of the objects a process may keep (fuzz_calls.c). */
+#define FUZZ_PROC_BUDGET	(128ull << 20)
+
 enum fd_kind { FD_DRM, FD_DMABUF, FD_SYNC, FD_KINDS };
 
 struct handle_entry {
@@ -53,6 +56,7 @@ struct fuzz_proc {
 	unsigned int nr_fences;
 	uint32_t names[POOL_NAMES];
 	unsigned int nr_names;
+	uint64_t kept_bytes;	/* of the objects it made, over its life */
 
 	/*
 	 * Protects mappings[] and nr_mappings; TOUCH holds it for reading
