@@ -150,6 +150,30 @@ int igt_vgem_open_device(unsigned int index, enum drm_node_kind kind, int *minor
 	return fd;
 }
 
+int igt_vgem_platform_node(const char *pdev, enum drm_node_kind kind, char *path)
+{
+	const char *prefix = kind == DRM_NODE_KIND_RENDER ? "renderD" : "card";
+	char dirpath[96];
+	struct dirent *de;
+	DIR *dir;
+	int ret = -ENODEV;
+
+	snprintf(dirpath, sizeof(dirpath), "/sys/bus/platform/devices/%s/drm", pdev);
+	dir = opendir(dirpath);
+	if (!dir)
+		return -ENODEV;
+	while ((de = readdir(dir))) {
+		if (strncmp(de->d_name, prefix, strlen(prefix)) == 0 &&
+		    de->d_name[strlen(prefix)] >= '0' && de->d_name[strlen(prefix)] <= '9') {
+			snprintf(path, 64, "/dev/dri/%.16s", de->d_name);
+			ret = 0;
+			break;
+		}
+	}
+	closedir(dir);
+	return ret;
+}
+
 int drm_node_minor(int fd)
 {
 	struct stat st;

@@ -54,6 +54,17 @@ int igt_vgem_card_minors(int *minors, int max);
 int igt_vgem_open_device(unsigned int index, enum drm_node_kind kind, int *minor);
 
 /**
+ * igt_vgem_platform_node() - the node of @kind of the DRM device bound to
+ * the vgem platform device @pdev ("vgem" for device 0, "vgem.N" for device
+ * N), from sysfs: after an unbind and a bind its minors are new ones, so
+ * the ordering of igt_vgem_open_device() no longer holds
+ * @path: receives /dev/dri/cardN or /dev/dri/renderDN (at least 64 bytes)
+ *
+ * Return: 0, or -ENODEV when no DRM device is bound to @pdev.
+ */
+int igt_vgem_platform_node(const char *pdev, enum drm_node_kind kind, char *path);
+
+/**
  * drm_node_minor() - the minor of the DRM node @fd is open on (asserts
  * fstat); a primary node's names its directory in /sys/kernel/debug/dri/
  */

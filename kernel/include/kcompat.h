@@ -91,4 +91,14 @@ static inline void vgem_vm_flags_set(struct vm_area_struct *vma, vm_flags_t flag
 #define KCOMPAT_MAX_BUDDY_ORDER	(MAX_ORDER - 1)
 #endif
 
+/*
+ * platform_driver's remove callback returns void from 6.11 on; before, the
+ * void one is .remove_new (.remove returned an int nobody looked at).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define VGEM_PLATFORM_REMOVE(fn)	.remove = (fn)
+#else
+#define VGEM_PLATFORM_REMOVE(fn)	.remove_new = (fn)
+#endif
+
 #endif /* KCOMPAT_H */

@@ -3,11 +3,14 @@
  * vgem: a virtual GEM provider, with no hardware behind it.
  *
  * Module entry points and device registration. Each vgem device is a
- * platform device carrying one DRM device with a primary and a render node.
- * The module parameter num_devices creates several, so that buffers can be
- * shared between devices without any hardware; device 0 is registered
- * exactly as upstream vgem registers its only device (platform device
- * "vgem", no instance number).
+ * platform device, bound to this module's platform driver, whose probe makes
+ * one DRM device with a primary and a render node. The module parameter
+ * num_devices creates several, so that buffers can be shared between devices
+ * without any hardware; device 0 is registered exactly as upstream vgem
+ * registers its only device (platform device "vgem", no instance number).
+ * Unlike upstream's bare device, each can be unbound and bound again through
+ * sysfs (/sys/bus/platform/drivers/vgem/{unbind,bind}): a hot-unplug, with
+ * clients still holding the device (docs/architecture.md, "Hot-unplug").
  */
 #include <linux/dma-mapping.h>
 #include <linux/module.h>
@@ -32,9 +35,6 @@ static unsigned int num_devices = 1;
 module_param(num_devices, uint, 0444);
 MODULE_PARM_DESC(num_devices,
 		 "Number of vgem devices to create (1-" __stringify(VGEM_MAX_DEVICES) ", default 1)");
-
-/* Written at module init and exit only. */
-static struct vgem_device *vgem_devices[VGEM_MAX_DEVICES];
 
 /**
  * vgem_prime_device_of() - where a vgem device keeps its PRIME state
@@ -128,67 +128,106 @@ static void vgem_device_fini(struct drm_device *drm, void *unused)
 	mutex_destroy(&vdev->objects_lock);
 }
 
-static struct vgem_device *vgem_device_create(unsigned int index)
+/**
+ * struct vgem_platform_data - what the module gives each of its platform
+ * devices
+ * @probe_status: the last probe's result, for vgem_init(): a probe that
+ *	fails leaves the device registered but unbound, and only the probe
+ *	knows why. Written by vgem_probe() with the device lock held.
+ */
+struct vgem_platform_data {
+	int probe_status;
+};
+
+/*
+ * Binds a vgem platform device: makes its DRM device and registers it. The
+ * DRM device is device-managed (devm_drm_dev_alloc): an unbind drops the
+ * driver's reference to it, and it lives on until the last open file,
+ * dma-buf and mapping of it is gone.
+ */
+static int vgem_probe(struct platform_device *pdev)
 {
-	struct platform_device *pdev;
+	struct vgem_platform_data *pdata = dev_get_platdata(&pdev->dev);
 	struct vgem_device *vdev;
 	int ret;
 
-	/* Device 0 is named exactly as upstream's: "vgem". */
-	pdev = platform_device_register_simple(VGEM_DRIVER_NAME,
-					       index ? index : PLATFORM_DEVID_NONE,
-					       NULL, 0);
-	if (IS_ERR(pdev))
-		return ERR_CAST(pdev);
-
-	/* The devres group lets us release the DRM device without a driver bind. */
-	if (!devres_open_group(&pdev->dev, NULL, GFP_KERNEL)) {
-		ret = -ENOMEM;
-		goto err_unregister;
-	}
-
 	ret = dma_coerce_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
 	if (ret)
-		goto err_release;
+		goto out;
 
 	vdev = devm_drm_dev_alloc(&pdev->dev, &vgem_driver, struct vgem_device, drm);
 	if (IS_ERR(vdev)) {
 		ret = PTR_ERR(vdev);
-		goto err_release;
+		goto out;
 	}
 	vdev->pdev = pdev;
-	vdev->index = index;
+	vdev->index = pdev->id == PLATFORM_DEVID_NONE ? 0 : pdev->id;
 	mutex_init(&vdev->objects_lock);
 	INIT_LIST_HEAD(&vdev->objects);
 	ret = vgem_prime_device_init(&vdev->prime);
 	if (ret) {
 		mutex_destroy(&vdev->objects_lock);
-		goto err_release;
+		goto out;
 	}
 	ret = drmm_add_action_or_reset(&vdev->drm, vgem_device_fini, NULL);
 	if (ret)
-		goto err_release;
+		goto out;
 
 	ret = drm_dev_register(&vdev->drm, 0);
 	if (ret)
-		goto err_release;
-
-	return vdev;
-
-err_release:
-	devres_release_group(&pdev->dev, NULL);
-err_unregister:
-	platform_device_unregister(pdev);
-	return ERR_PTR(ret);
+		goto out;
+	platform_set_drvdata(pdev, vdev);
+out:
+	if (pdata)
+		pdata->probe_status = ret;
+	return ret;
 }
 
-static void vgem_device_destroy(struct vgem_device *vdev)
+/*
+ * Unbinds (sysfs unbind, module unload): the device is unplugged, not just
+ * unregistered, so that files still open get -ENODEV from every ioctl and
+ * from mmap (the DRM core checks drm_dev_is_unplugged()); what they mapped
+ * before stays mapped, and dma-bufs exported from the device stay usable by
+ * their importers (each holds a reference to the DRM device).
+ */
+static void vgem_remove(struct platform_device *pdev)
 {
-	struct platform_device *pdev = vdev->pdev;
+	struct vgem_device *vdev = platform_get_drvdata(pdev);
 
-	drm_dev_unregister(&vdev->drm);
-	devres_release_group(&pdev->dev, NULL);
-	platform_device_unregister(pdev);
+	drm_dev_unplug(&vdev->drm);
+}
+
+static struct platform_driver vgem_platform_driver = {
+	.probe		= vgem_probe,
+	VGEM_PLATFORM_REMOVE(vgem_remove),
+	.driver		= {
+		.name	= VGEM_DRIVER_NAME,
+	},
+};
+
+/* The module's platform devices; written at module init and exit only. */
+static struct platform_device *vgem_pdevs[VGEM_MAX_DEVICES];
+
+static struct platform_device *vgem_device_create(unsigned int index)
+{
+	struct vgem_platform_data pdata = { .probe_status = -ENODEV };
+	struct platform_device *pdev;
+	int ret;
+
+	/* Device 0 is named exactly as upstream's: "vgem". */
+	pdev = platform_device_register_data(NULL, VGEM_DRIVER_NAME,
+					     index ? index : PLATFORM_DEVID_NONE,
+					     &pdata, sizeof(pdata));
+	if (IS_ERR(pdev))
+		return pdev;
+
+	/* The probe ran in the registration (synchronous probing). */
+	if (!platform_get_drvdata(pdev)) {
+		ret = ((struct vgem_platform_data *)dev_get_platdata(&pdev->dev))->probe_status;
+		platform_device_unregister(pdev);
+		return ERR_PTR(ret ? ret : -ENODEV);
+	}
+	return pdev;
 }
 
 static void vgem_destroy_devices(void)
@@ -196,15 +235,15 @@ static void vgem_destroy_devices(void)
 	unsigned int i;
 
 	for (i = VGEM_MAX_DEVICES; i-- > 0;) {
-		if (vgem_devices[i])
-			vgem_device_destroy(vgem_devices[i]);
-		vgem_devices[i] = NULL;
+		if (vgem_pdevs[i])
+			platform_device_unregister(vgem_pdevs[i]);
+		vgem_pdevs[i] = NULL;
 	}
 }
 
 static int __init vgem_init(void)
 {
-	struct vgem_device *vdev;
+	struct platform_device *pdev;
 	unsigned int i;
 	int ret;
 
@@ -217,21 +256,31 @@ static int __init vgem_init(void)
 		return ret;
 
 	vgem_contig_module_init();
+	ret = platform_driver_register(&vgem_platform_driver);
+	if (ret)
+		goto err_contig;
 	for (i = 0; i < num_devices; i++) {
-		vdev = vgem_device_create(i);
-		if (IS_ERR(vdev)) {
-			vgem_destroy_devices();
-			vgem_contig_module_exit();
-			return PTR_ERR(vdev);
+		pdev = vgem_device_create(i);
+		if (IS_ERR(pdev)) {
+			ret = PTR_ERR(pdev);
+			goto err_devices;
 		}
-		vgem_devices[i] = vdev;
+		vgem_pdevs[i] = pdev;
 	}
 	return 0;
+
+err_devices:
+	vgem_destroy_devices();
+	platform_driver_unregister(&vgem_platform_driver);
+err_contig:
+	vgem_contig_module_exit();
+	return ret;
 }
 
 static void __exit vgem_exit(void)
 {
 	vgem_destroy_devices();
+	platform_driver_unregister(&vgem_platform_driver);
 	vgem_contig_module_exit();
 }
 
