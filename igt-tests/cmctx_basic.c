@@ -611,18 +611,13 @@ static void test_bitmap_without_high_order(void)
 	long long pages;
 	int fd, ret;
 	bool vgem;
-	FILE *f;
 
 	igt_require_f(!access(FAIL_PAGE_ALLOC "/min-order", F_OK),
 		      "no %s: the kernel lacks CONFIG_FAIL_PAGE_ALLOC (the debug kernel has it)\n",
 		      FAIL_PAGE_ALLOC);
 	igt_require_f(igt_movable_zone("spanned") > 131072,
 		      "ZONE_MOVABLE must be over 512 MiB, so that movable0's bitmap takes an order-3 allocation: boot with movablecore=768M\n");
-	f = popen("modinfo -n cmctx", "r");
-	igt_assert(f);
-	igt_assert(fgets(path, sizeof(path), f));
-	pclose(f);
-	path[strcspn(path, "\n")] = '\0';
+	igt_assert_eq(igt_module_file("cmctx", path, sizeof(path)), 0);
 	vgem = unload_cmctx();
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	igt_assert_f(fd >= 0, "%s: %s\n", path, strerror(errno));

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -70,4 +71,68 @@ int igt_kmsg_logged(const char *marker, const char *text)
 	}
 	close(fd);
 	return ret;
+}
+
+void igt_kmsg_tail_open(struct igt_kmsg_tail *tail)
+{
+	tail->fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	igt_assert_f(tail->fd >= 0, "cannot open /dev/kmsg: %s\n", strerror(errno));
+	igt_assert(lseek(tail->fd, 0, SEEK_END) >= 0);
+	tail->marker[0] = '\0';
+	tail->text[0] = '\0';
+	tail->len = 0;
+}
+
+void igt_kmsg_tail_mark(struct igt_kmsg_tail *tail, const char *fmt, ...)
+{
+	va_list ap;
+
+	igt_assert(lseek(tail->fd, 0, SEEK_END) >= 0);
+	tail->text[0] = '\0';
+	tail->len = 0;
+	va_start(ap, fmt);
+	vsnprintf(tail->marker, sizeof(tail->marker), fmt, ap);
+	va_end(ap);
+	igt_kmsg_mark(tail->marker);
+}
+
+void igt_kmsg_tail_read(struct igt_kmsg_tail *tail)
+{
+	/* A record holds at most 1 KiB of text, plus its prefix and dictionary. */
+	char buf[8192];
+	const char *record;
+	size_t room;
+	int n;
+
+	while ((record = igt_kmsg_next(tail->fd, buf, sizeof(buf), NULL))) {
+		if (!strcmp(record, tail->marker))
+			continue;
+		room = sizeof(tail->text) - tail->len;
+		n = snprintf(tail->text + tail->len, room, "%s\n", record);
+		if (n > 0 && (size_t)n < room)
+			tail->len += (size_t)n;
+		else
+			tail->text[tail->len] = '\0';
+	}
+}
+
+bool igt_kmsg_tail_find(const struct igt_kmsg_tail *tail, const char *needle, char *line,
+			size_t size)
+{
+	const char *p = strstr(tail->text, needle), *start, *end;
+
+	if (!p)
+		return false;
+	for (start = p; start > tail->text && start[-1] != '\n'; start--)
+		;
+	end = strchr(p, '\n');
+	if (line)
+		snprintf(line, size, "%.*s", (int)(end - start), start);
+	return true;
+}
+
+void igt_kmsg_tail_close(struct igt_kmsg_tail *tail)
+{
+	close(tail->fd);
+	tail->fd = -1;
 }

@@ -10,8 +10,9 @@
  *                        ":private"; size and start take K/M/G suffixes
  *
  * A range that cannot be used is refused with a pr_err() naming it and the
- * reason; the module still loads (with the other contexts), so that drivers
- * depending on cmctx load too and simply find no context.
+ * reason (a size or start that does not fit in 64 bits is one: it is not
+ * wrapped around); the module still loads (with the other contexts), so
+ * that drivers depending on cmctx load too and simply find no context.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -25,6 +26,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "checked_parse.h"
 #include "cmctx_internal.h"
 
 static bool movable = true;
@@ -63,20 +65,24 @@ static void cmctx_create_movable(void)
 }
 
 /* One entry of range=: "<size>@<start>[:private]". */
-static void cmctx_create_range(char *entry, unsigned int index)
+static void cmctx_create_range(const char *entry, unsigned int index)
 {
 	char name[CMCTX_NAME_LEN];
-	unsigned long long size, start;
 	unsigned int flags = 0;
-	char *p = entry, *rest;
+	const char *rest;
+	u64 size, start;
+	int ret;
 
 	snprintf(name, sizeof(name), "range%u", index);
-	size = memparse(p, &rest);
-	if (rest == p || *rest != '@')
-		goto bad;
-	p = rest + 1;
-	start = memparse(p, &rest);
-	if (rest == p)
+	ret = checked_memparse(entry, &rest, &size);
+	if (!ret)
+		ret = *rest == '@' ? checked_memparse(rest + 1, &rest, &start) : -EINVAL;
+	if (ret == -ERANGE) {
+		pr_err("%s: refused: \"%s\": a number does not fit in 64 bits\n",
+		       name, entry);
+		return;
+	}
+	if (ret)
 		goto bad;
 	if (!strcmp(rest, ":private"))
 		flags = CMCTX_PRIVATE;

@@ -8,7 +8,8 @@
  *   pairs=<die>.<section>-<die>.<section>[,...] | interleave
  *
  * A layout that cannot be right is refused whole, with a pr_err() saying
- * why; the module then runs with no layout.
+ * why; the module then runs with no layout. Numbers are read whole: one
+ * that does not fit in 64 bits is refused, never wrapped around or cut.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -20,25 +21,28 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "checked_parse.h"
 #include "pasr_internal.h"
 
 /* One die entry, "<base>+<size>:<n>[seg|bank]"; @die filled in. */
-static int pasr_parse_die(char *entry, unsigned int index, struct pasr_die *die)
+static int pasr_parse_die(const char *entry, unsigned int index,
+			  struct pasr_die *die)
 {
-	unsigned long long base, size;
-	unsigned int n;
-	char *p = entry, *rest;
+	u64 base, size, n;
+	const char *rest;
+	int ret;
 
-	base = memparse(p, &rest);
-	if (rest == p || *rest != '+')
-		goto bad;
-	p = rest + 1;
-	size = memparse(p, &rest);
-	if (rest == p || *rest != ':')
-		goto bad;
-	p = rest + 1;
-	n = simple_strtoul(p, &rest, 10);
-	if (rest == p)
+	ret = checked_memparse(entry, &rest, &base);
+	if (!ret)
+		ret = *rest == '+' ? checked_memparse(rest + 1, &rest, &size) : -EINVAL;
+	if (!ret)
+		ret = *rest == ':' ? checked_strtou64(rest + 1, &rest, 10, &n) : -EINVAL;
+	if (ret == -ERANGE) {
+		pr_err("layout refused: die %u: \"%s\": a number does not fit in 64 bits\n",
+		       index, entry);
+		return -EINVAL;
+	}
+	if (ret)
 		goto bad;
 	if (!*rest || !strcmp(rest, "seg"))
 		die->mode = PASR_SEGMENT;
@@ -48,7 +52,7 @@ static int pasr_parse_die(char *entry, unsigned int index, struct pasr_die *die)
 		goto bad;
 
 	if (!n || n > PASR_MAX_SECTIONS) {
-		pr_err("layout refused: die %u: %u sections, the mask register has %u bits\n",
+		pr_err("layout refused: die %u: %llu sections, the mask register has %u bits\n",
 		       index, n, PASR_MAX_SECTIONS);
 		return -EINVAL;
 	}
@@ -57,7 +61,7 @@ static int pasr_parse_die(char *entry, unsigned int index, struct pasr_die *die)
 		return -EINVAL;
 	}
 	if (size % n) {
-		pr_err("layout refused: die %u: %u sections do not divide %llu bytes\n",
+		pr_err("layout refused: die %u: %llu sections do not divide %llu bytes\n",
 		       index, n, size);
 		return -EINVAL;
 	}
@@ -95,27 +99,30 @@ static int pasr_check_overlap(const struct pasr_layout *layout)
 	return 0;
 }
 
-/* Pair section @a with @b: both unpaired, distinct, of one size. */
-static int pasr_pair(struct pasr_layout *layout, unsigned int da,
-		     unsigned int sa, unsigned int db, unsigned int sb)
+/*
+ * Pair section @sa of die @da with section @sb of die @db: both exist, are
+ * unpaired, distinct, of one size.
+ */
+static int pasr_pair(struct pasr_layout *layout, u64 da, u64 sa, u64 db, u64 sb)
 {
 	struct pasr_section *a, *b;
 
 	if (da >= layout->nr_dies || db >= layout->nr_dies ||
 	    sa >= layout->dies[da].nr_sections ||
 	    sb >= layout->dies[db].nr_sections) {
-		pr_err("pairs refused: %u.%u-%u.%u: no such section\n", da, sa, db, sb);
+		pr_err("pairs refused: %llu.%llu-%llu.%llu: no such section\n",
+		       da, sa, db, sb);
 		return -EINVAL;
 	}
 	a = &layout->dies[da].sections[sa];
 	b = &layout->dies[db].sections[sb];
 	if (a == b || a->pair || b->pair) {
-		pr_err("pairs refused: %u.%u-%u.%u: a section pairs once, with another\n",
+		pr_err("pairs refused: %llu.%llu-%llu.%llu: a section pairs once, with another\n",
 		       da, sa, db, sb);
 		return -EINVAL;
 	}
 	if (layout->dies[da].section_size != layout->dies[db].section_size) {
-		pr_err("pairs refused: %u.%u-%u.%u: sections of different sizes\n",
+		pr_err("pairs refused: %llu.%llu-%llu.%llu: sections of different sizes\n",
 		       da, sa, db, sb);
 		return -EINVAL;
 	}
@@ -150,10 +157,32 @@ static int pasr_pair_interleave(struct pasr_layout *layout)
 	return 0;
 }
 
+/*
+ * One entry of pairs=, "<die>.<section>-<die>.<section>", into @v in that
+ * order: 0, -EINVAL or -ERANGE as checked_strtou64().
+ */
+static int pasr_parse_pair(const char *entry, u64 v[4])
+{
+	static const char after[4] = ".-.";	/* after each number; the last: the end */
+	const char *p = entry;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < 4; i++) {
+		ret = checked_strtou64(p, &p, 10, &v[i]);
+		if (ret)
+			return ret;
+		if (*p != after[i])
+			return -EINVAL;
+		p++;
+	}
+	return 0;
+}
+
 static int pasr_parse_pairs(struct pasr_layout *layout, char *list)
 {
-	unsigned int da, sa, db, sb;
-	char *entry, end;
+	char *entry;
+	u64 v[4];
 	int ret;
 
 	if (!strcmp(list, "interleave"))
@@ -161,12 +190,18 @@ static int pasr_parse_pairs(struct pasr_layout *layout, char *list)
 	while ((entry = strsep(&list, ","))) {
 		if (!*entry)
 			continue;
-		if (sscanf(entry, "%u.%u-%u.%u%c", &da, &sa, &db, &sb, &end) != 4) {
+		ret = pasr_parse_pair(entry, v);
+		if (ret == -ERANGE) {
+			/* A number past 64 bits names no die and no section. */
+			pr_err("pairs refused: %s: no such section\n", entry);
+			return -EINVAL;
+		}
+		if (ret) {
 			pr_err("pairs refused: \"%s\" is not <die>.<section>-<die>.<section>\n",
 			       entry);
 			return -EINVAL;
 		}
-		ret = pasr_pair(layout, da, sa, db, sb);
+		ret = pasr_pair(layout, v[0], v[1], v[2], v[3]);
 		if (ret)
 			return ret;
 	}

@@ -15,8 +15,9 @@
  *                       context); past it requests fail with -EDQUOT,
  *                       unless the caller has CAP_SYS_RESOURCE
  *
- * Each takes a size (K/M/G suffixes) or a percentage of the context
- * ("50%"), and may be changed at run time through sysfs by root.
+ * Each takes a size (K/M/G/T/P/E suffixes) below 8 EiB or a percentage of
+ * the context ("50%"), and may be changed at run time through sysfs by
+ * root; any other value is refused with -EINVAL and the limit stays.
  *
  * The limit is per user, not per open file: a render node can be opened
  * any number of times by any process, so a per-file limit would limit
@@ -49,6 +50,7 @@
 #include <linux/uidgid.h>
 #include <linux/user_namespace.h>
 
+#include "checked_parse.h"
 #include "vgem_gem.h"
 
 /* A limit: bytes, or with this bit set a percentage of the context. */
@@ -57,9 +59,10 @@
 static int vgem_limit_set(const char *val, const struct kernel_param *kp)
 {
 	size_t len = strcspn(val, "\n");
-	unsigned long long value;
+	const char *end;
 	unsigned int percent;
-	char buf[24], *end;
+	u64 value;
+	char buf[24];
 
 	if (!len || len >= sizeof(buf) || (val[len] && val[len + 1]))
 		return -EINVAL;
@@ -73,8 +76,9 @@ static int vgem_limit_set(const char *val, const struct kernel_param *kp)
 			return -EINVAL;
 		value = VGEM_LIMIT_PERCENT | percent;
 	} else {
-		value = memparse(buf, &end);
-		if (end == buf || *end || value & VGEM_LIMIT_PERCENT)
+		/* A size, below the bit that marks a percentage. */
+		if (checked_memparse(buf, &end, &value) || *end ||
+		    value & VGEM_LIMIT_PERCENT)
 			return -EINVAL;
 	}
 	WRITE_ONCE(*(u64 *)kp->arg, value);
