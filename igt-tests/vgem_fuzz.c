@@ -38,6 +38,7 @@
 #include "lib/igt.h"
 #include "lib/igt_kmsg.h"
 #include "lib/igt_module.h"
+#include "lib/igt_vgem.h"
 
 #define HANG_SECONDS	60
 
@@ -348,26 +349,14 @@ static void test_same_seed_same_program(void)
 		igt_assert_f(seen[i], "%s never generated in 64 programs\n", fuzz_op_name(i));
 }
 
-/* Every object, export and pin is gone once the programs' processes are. */
+/*
+ * Every object, export, pin, hash entry and contiguous chunk is gone once
+ * the programs' processes are.
+ */
 static void assert_devices_idle(const struct campaign *c)
 {
-	unsigned int d;
-
-	for (d = 0; d < c->shape.devices; d++) {
-		struct drm_vgem_stats s = { 0 };
-		char path[64];
-		int fd;
-
-		snprintf(path, sizeof(path), "/dev/dri/card%d", c->minors[d]);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		igt_assert_f(fd >= 0, "%s: %s\n", path, strerror(errno));
-		igt_assert_eq(ioctl(fd, DRM_IOCTL_VGEM_STATS, &s), 0);
-		igt_assert_f(!s.objects && !s.exported && !s.pinned && !s.contig_bytes,
-			     "%s after the campaign: %llu objects, %llu exported, %llu pinned, %llu contiguous bytes\n",
-			     path, (unsigned long long)s.objects, (unsigned long long)s.exported,
-			     (unsigned long long)s.pinned, (unsigned long long)s.contig_bytes);
-		close(fd);
-	}
+	for (unsigned int d = 0; d < c->shape.devices; d++)
+		igt_vgem_assert_idle(c->minors[d]);
 }
 
 /*

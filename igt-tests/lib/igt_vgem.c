@@ -5,9 +5,14 @@
 #include "igt_vgem.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
 
+#include "igt_debugfs.h"
+#include "igt_figures.h"
 #include "igt_gem.h"
 
 int __igt_vgem_fence_attach(int fd, uint32_t handle, uint32_t flags, uint32_t pad,
@@ -119,4 +124,49 @@ void igt_vgem_require_contiguous(int fd)
 		      "with a larger movablecore=)\n");
 	igt_assert_eq(ret, 0);
 	gem_close(fd, probe.handle);
+}
+
+/* What a device still holds, as text ("" when nothing), or -errno. */
+static int vgem_held(int minor, char *what, size_t size)
+{
+	struct drm_vgem_stats st = { 0 };
+	char path[96];
+	long long entries, chunks = 0;
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "/dev/dri/card%d", minor);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = igt_ioctl(fd, DRM_IOCTL_VGEM_STATS, &st);
+	close(fd);
+	if (ret)
+		return ret;
+	igt_debugfs_device_path(minor, "vgem_prime", path, sizeof(path));
+	entries = igt_figure(path, "entries");
+	if (!igt_cmctx_context_path(path, sizeof(path)))
+		chunks = igt_figure(path, "chunks");
+	what[0] = '\0';
+	if (st.objects || st.exported || st.pinned || st.contig_bytes || entries || chunks)
+		snprintf(what, size,
+			 "%llu objects, %llu exported, %llu pinned, %llu contiguous bytes, %lld hash entries, %lld context chunks",
+			 (unsigned long long)st.objects, (unsigned long long)st.exported,
+			 (unsigned long long)st.pinned, (unsigned long long)st.contig_bytes,
+			 entries, chunks);
+	return 0;
+}
+
+void igt_vgem_assert_idle(int minor)
+{
+	char what[256];
+	int i, ret;
+
+	for (i = 0; i < 40; i++) {
+		ret = vgem_held(minor, what, sizeof(what));
+		igt_assert_f(!ret, "card%d: %s\n", minor, strerror(-ret));
+		if (!what[0])
+			return;
+		usleep(50 * 1000);
+	}
+	igt_assert_f(false, "card%d still holds %s\n", minor, what);
 }

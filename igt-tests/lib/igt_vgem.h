@@ -57,4 +57,14 @@ bool igt_vgem_has_extensions(int fd);
  */
 void igt_vgem_require_contiguous(int fd);
 
+/**
+ * igt_vgem_assert_idle() - assert that the vgem device whose primary node
+ * has minor @minor holds nothing any more: STATS shows no object, export,
+ * pin or contiguous byte, its dma-buf hash has no entry (debugfs
+ * vgem_prime), and vgem's contiguous memory context (when there is one)
+ * has no chunk. Waits up to 2 s for dma-bufs on their way out (a file
+ * closed by an exiting process is released after it).
+ */
+void igt_vgem_assert_idle(int minor);
+
 #endif /* VGEM_TEST_IGT_VGEM_H */
