@@ -76,16 +76,23 @@ static void arm(unsigned int n)
 	igt_assert_eq(pwrite(fail_nth, buf, len, 0), len);
 }
 
+/*
+ * Disarms; what was left of the count armed (each allocation takes one:
+ * 0 when the failure was injected).
+ */
+static unsigned int disarm_left(void)
+{
+	char buf[16] = "";
+
+	igt_assert(pread(fail_nth, buf, sizeof(buf) - 1, 0) > 0);
+	arm(0);
+	return (unsigned int)atoi(buf);
+}
+
 /* Disarms; whether the failure was injected. */
 static bool disarm(void)
 {
-	char buf[16] = "";
-	bool injected;
-
-	igt_assert(pread(fail_nth, buf, sizeof(buf) - 1, 0) > 0);
-	injected = atoi(buf) == 0;
-	arm(0);
-	return injected;
+	return disarm_left() == 0;
 }
 
 /* ---- the paths: the library's __calls, which return 0 or -errno ---- */
@@ -499,11 +506,7 @@ static int finit(int fd, const char *params)
 /* How many allocations this task made since arm(@armed): fail-nth counts down. */
 static unsigned int allocations_since(unsigned int armed)
 {
-	char buf[16] = "";
-
-	igt_assert(pread(fail_nth, buf, sizeof(buf) - 1, 0) > 0);
-	arm(0);
-	return armed - (unsigned int)atoi(buf);
+	return armed - disarm_left();
 }
 
 #define COUNT_ARMED	1000000u

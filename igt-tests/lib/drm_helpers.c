@@ -107,28 +107,44 @@ int igt_vgem_card_minors(int *minors, int max)
 }
 
 /*
- * The render node of the device whose primary node has minor @card, from
- * sysfs: render minors are not primary minors + 128 once a driver without
- * render nodes (vkms) holds a primary minor.
+ * The node whose name is @prefix and a number in @dirpath, a device's drm/
+ * directory in sysfs, as /dev/dri/<name> in @path (64 bytes): 0, or
+ * -ENODEV when the directory or such a node is missing.
  */
-static void render_node_of(int card, char *path, size_t len)
+static int drm_dir_node(const char *dirpath, const char *prefix, char *path)
 {
-	char dirpath[80];
+	size_t len = strlen(prefix);
 	struct dirent *de;
 	DIR *dir;
+	int ret = -ENODEV;
 
-	snprintf(dirpath, sizeof(dirpath), "/sys/dev/char/226:%d/device/drm", card);
 	dir = opendir(dirpath);
-	igt_assert_f(dir, "%s: %s\n", dirpath, strerror(errno));
-	path[0] = '\0';
+	if (!dir)
+		return -ENODEV;
 	while ((de = readdir(dir))) {
-		if (strncmp(de->d_name, "renderD", 7) == 0) {
-			snprintf(path, len, "/dev/dri/%.16s", de->d_name);
+		if (!strncmp(de->d_name, prefix, len) &&
+		    de->d_name[len] >= '0' && de->d_name[len] <= '9') {
+			snprintf(path, 64, "/dev/dri/%.16s", de->d_name);
+			ret = 0;
 			break;
 		}
 	}
 	closedir(dir);
-	igt_assert_f(path[0], "no render node next to card%d\n", card);
+	return ret;
+}
+
+/*
+ * The render node of the device whose primary node has minor @card, from
+ * sysfs: render minors are not primary minors + 128 once a driver without
+ * render nodes (vkms) holds a primary minor.
+ */
+static void render_node_of(int card, char *path)
+{
+	char dirpath[80];
+
+	snprintf(dirpath, sizeof(dirpath), "/sys/dev/char/226:%d/device/drm", card);
+	igt_assert_f(!drm_dir_node(dirpath, "renderD", path), "no render node next to card%d\n",
+		     card);
 }
 
 int igt_vgem_open_device(unsigned int index, enum drm_node_kind kind, int *minor_out)
@@ -140,7 +156,7 @@ int igt_vgem_open_device(unsigned int index, enum drm_node_kind kind, int *minor
 	igt_assert_f(index < (unsigned int)count, "no vgem device %u (%d found)\n",
 		     index, count);
 	if (kind == DRM_NODE_KIND_RENDER)
-		render_node_of(minors[index], path, sizeof(path));
+		render_node_of(minors[index], path);
 	else
 		snprintf(path, sizeof(path), "/dev/dri/card%d", minors[index]);
 	fd = open(path, O_RDWR | O_CLOEXEC);
@@ -152,26 +168,10 @@ int igt_vgem_open_device(unsigned int index, enum drm_node_kind kind, int *minor
 
 int igt_vgem_platform_node(const char *pdev, enum drm_node_kind kind, char *path)
 {
-	const char *prefix = kind == DRM_NODE_KIND_RENDER ? "renderD" : "card";
 	char dirpath[96];
-	struct dirent *de;
-	DIR *dir;
-	int ret = -ENODEV;
 
 	snprintf(dirpath, sizeof(dirpath), "/sys/bus/platform/devices/%s/drm", pdev);
-	dir = opendir(dirpath);
-	if (!dir)
-		return -ENODEV;
-	while ((de = readdir(dir))) {
-		if (strncmp(de->d_name, prefix, strlen(prefix)) == 0 &&
-		    de->d_name[strlen(prefix)] >= '0' && de->d_name[strlen(prefix)] <= '9') {
-			snprintf(path, 64, "/dev/dri/%.16s", de->d_name);
-			ret = 0;
-			break;
-		}
-	}
-	closedir(dir);
-	return ret;
+	return drm_dir_node(dirpath, kind == DRM_NODE_KIND_RENDER ? "renderD" : "card", path);
 }
 
 int drm_node_minor(int fd)
