@@ -8,6 +8,7 @@
  * scenarios; the rest loads pasr.ko with layouts bad and good and reads
  * what it says, in the kernel log and in /sys/kernel/pasr/.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 
 #include "lib/igt.h"
 #include "lib/igt_creds.h"
+#include "lib/igt_figures.h"
 #include "lib/igt_kmsg.h"
 #include "lib/igt_module.h"
 #include "lib/igt_pasr.h"
@@ -176,6 +178,117 @@ static void test_sysfs_unprivileged(void)
 	igt_pasr_unload();
 }
 
+/* Writes @text to the simulator's file @name: 0, or -errno. */
+static int sim_write(const char *name, const char *text)
+{
+	char path[128];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), IGT_PASR_SIM "%s", name);
+	fd = open(path, O_WRONLY);
+	igt_assert_f(fd >= 0, "%s: %m\n", path);
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n < 0 ? -errno : 0;
+}
+
+/* The last line of the simulator's log, "" when it has none. */
+static void sim_last_log(char *line, size_t size)
+{
+	char buf[128];
+	FILE *f = fopen(IGT_PASR_SIM "log", "r");
+
+	igt_assert(f);
+	igt_assert(fgets(buf, sizeof(buf), f));
+	igt_assert_f(!strcmp(buf, "seq die old new ns\n"), "log header: %s", buf);
+	line[0] = '\0';
+	while (fgets(buf, sizeof(buf), f))
+		snprintf(line, size, "%s", buf);
+	fclose(f);
+}
+
+#define SIM_STATS	IGT_PASR_SIM "stats"
+#define SIM_POWER	IGT_PASR_SIM "power"
+
+/*
+ * The simulated controller's debugfs files on the test layout (beyond RAM,
+ * so self-refresh poisons no page): the fault knob's write shows in the
+ * registers, the log, the statistics and the power; a self-refresh cycle
+ * forgets the knob's section and is counted; what the files do not
+ * understand is refused with EINVAL and changes nothing.
+ */
+static void test_sim_debugfs(void)
+{
+	static const char *const bad_faults[] = {
+		"", "x", "2.0", "0.4", "-1.0", "0.-1", "0.1x", "0", "0.1.2", "none1",
+		"0.1             ",
+	};
+	static const char *const bad_commands[] = { "", "sleep", "enter exit", "cycle!",
+						    "cycle           " };
+	long long writes, full, now;
+	char line[128], want[64];
+	unsigned int seq, die, old, mask, i;
+
+	igt_pasr_load(TEST_LAYOUT);
+	igt_assert_eq(igt_system("modprobe pasr_sim"), 0);
+	igt_assert_eq(igt_pasr_sim_register(0), 0);
+	igt_assert_eq(igt_pasr_sim_register(1), 0);
+	igt_assert_eq(igt_system("grep -qx none " IGT_PASR_SIM "fault_section"), 0);
+	writes = igt_figure(SIM_STATS, "mask_writes");
+	igt_assert(writes >= 0);
+	igt_assert_eq(igt_figure(SIM_STATS, "entries"), 0);
+	full = igt_figure(SIM_POWER, "full_power_uw");
+	igt_assert(full > 0);
+	igt_assert_eq(igt_figure(SIM_POWER, "power_uw"), full);
+	igt_assert(igt_figure(SIM_POWER, "energy_uj") <= igt_figure(SIM_POWER, "full_energy_uj"));
+
+	/* Section 1.2 forced off: one register write, logged, less power. */
+	igt_assert_eq(sim_write("fault_section", "1.2\n"), 0);
+	igt_assert_eq(igt_system("grep -qx 1.2 " IGT_PASR_SIM "fault_section"), 0);
+	igt_assert_eq(igt_pasr_sim_register(1), 0x04);
+	igt_assert_eq(igt_figure(SIM_STATS, "mask_writes"), writes + 1);
+	sim_last_log(line, sizeof(line));
+	igt_assert_f(sscanf(line, "%u %u %x %x", &seq, &die, &old, &mask) == 4, "log: %s", line);
+	igt_assert_f(seq == writes + 1 && die == 1 && old == 0 && mask == 0x04, "log: %s", line);
+	now = igt_figure(SIM_POWER, "power_uw");
+	igt_info("power: %lld uW with section 1.2 off, %lld uW in full\n", now, full);
+	igt_assert(now > 0 && now < full);
+
+	/* A self-refresh cycle forgets it (beyond RAM: no page to poison). */
+	igt_assert_eq(sim_write("self_refresh", "cycle"), 0);
+	igt_assert_eq(igt_figure(IGT_PASR_SIM "self_refresh", "sections"), 1);
+	igt_assert_eq(igt_figure(IGT_PASR_SIM "self_refresh", "dirty_bytes"), 0);
+	igt_assert_eq(igt_figure(SIM_STATS, "entries"), 1);
+	igt_assert_eq(igt_figure(SIM_STATS, "sections_poisoned"), 1);
+	igt_assert_eq(igt_figure(SIM_STATS, "bytes_poisoned"), 4 << 20);
+	igt_assert_eq(igt_figure(SIM_STATS, "dirty_bytes"), 0);
+	igt_assert_eq(igt_system("grep -q '^1 0x00 0x04 0x04 0x04$' " IGT_PASR_SIM "registers"),
+		      0);
+
+	/* Refused, and nothing changes. */
+	for (i = 0; i < IGT_ARRAY_SIZE(bad_faults); i++)
+		igt_assert_f(sim_write("fault_section", bad_faults[i]) == -EINVAL,
+			     "fault_section took \"%s\"\n", bad_faults[i]);
+	for (i = 0; i < IGT_ARRAY_SIZE(bad_commands); i++)
+		igt_assert_f(sim_write("self_refresh", bad_commands[i]) == -EINVAL,
+			     "self_refresh took \"%s\"\n", bad_commands[i]);
+	igt_assert_eq(igt_system("grep -qx 1.2 " IGT_PASR_SIM "fault_section"), 0);
+	igt_assert_eq(igt_figure(SIM_STATS, "mask_writes"), writes + 1);
+	igt_assert_eq(igt_figure(SIM_STATS, "entries"), 1);
+
+	/* Cleared: refreshed again, no longer poisoned, power back to full. */
+	igt_assert_eq(sim_write("fault_section", "none"), 0);
+	igt_assert_eq(igt_system("grep -qx none " IGT_PASR_SIM "fault_section"), 0);
+	sim_last_log(line, sizeof(line));
+	snprintf(want, sizeof(want), "%lld 1 0x04 0x00 ", writes + 2);
+	igt_assert_f(!strncmp(line, want, strlen(want)), "log: %s", line);
+	igt_assert_eq(igt_system("grep -q '^1 0x00 0x00 0x00 0x00$' " IGT_PASR_SIM "registers"),
+		      0);
+	igt_assert_eq(igt_figure(SIM_POWER, "power_uw"), full);
+	igt_pasr_unload();
+}
+
 static const struct igt_subtest subtests[] = {
 	{ "counters", test_counters },
 	{ "ranges", test_ranges },
@@ -186,6 +299,7 @@ static const struct igt_subtest subtests[] = {
 	{ "good-layout", test_good_layout },
 	{ "default-layout", test_default_layout },
 	{ "sysfs-unprivileged", test_sysfs_unprivileged },
+	{ "sim-debugfs", test_sim_debugfs },
 };
 
 int main(int argc, char **argv)
