@@ -31,6 +31,7 @@
 #include "lib/igt_debugfs.h"
 #include "lib/igt_dmabuf.h"
 #include "lib/igt_gem.h"
+#include "lib/igt_kmsg.h"
 #include "lib/igt_mm.h"
 #include "lib/igt_module.h"
 #include "lib/igt_vgem.h"
@@ -440,39 +441,52 @@ static void test_ioctl_paths(void)
  * @module: the module
  * @params: its parameters (printf format: %llx is a free pageblock of
  *	ZONE_MOVABLE, for a cmctx range)
- * @broken: a parameter the kernel's parser refuses (for the loader's share)
+ * @broken: a parameter the kernel's parser refuses, for the loader's share;
+ *	NULL for a module with no parameter: it is loaded without the module
+ *	it needs instead, which the loader refuses at its symbols, a few
+ *	allocations earlier
+ * @init_refused: a parameter the module's init refuses before it
+ *	allocates; when set, the sweep starts just before the init and fails
+ *	one allocation after the other (no stride)
+ * @stop: a kernel log line after which the sweep stops (NULL: none)
  */
 struct module_load {
 	const char *module;
 	const char *params;
 	const char *broken;
+	const char *init_refused;
+	const char *stop;
 };
 
 /*
  * Each module with each of its parameters given a working value: the
  * parameter handlers and what they make (contexts, layouts) are under
- * injection too. pasr needs cmctx and its movable0 context. pasr_sim has
- * no parameter, so no broken load to measure the loader by: it is left
- * out (its init registers a platform device and a driver).
+ * injection too. pasr needs cmctx and its movable0 context; pasr_sim
+ * needs pasr.
  *
- * vgem is left out too, for a bug of Linux 6.1's DRM core that this sweep
- * found: when drm_sysfs_minor_alloc() fails (its kzalloc), drm_minor_alloc()
+ * vgem's load is swept only up to its probe's first allocation, for a bug
+ * of Linux 6.1's DRM core that this sweep found: when
+ * drm_sysfs_minor_alloc() fails (its kzalloc or the name's), drm_minor_alloc()
  * has already registered drm_minor_alloc_release(), which calls
  * put_device() on the ERR_PTR left in minor->kdev: a general protection
- * fault in kobject_put(), under devm_drm_dev_alloc() in any driver's probe,
- * upstream vgem's included. Nothing a driver can do avoids it; the sweep
- * of vgem's plain load reached it a few points after the failures it did
- * handle (drm_dev_init()'s, reported by vgem's probe as -ENOMEM, the load
- * then failing cleanly and succeeding again): docs/testing.md.
+ * fault in kobject_put(), under devm_drm_dev_alloc() in any driver's
+ * probe, upstream vgem's included, a few allocations into the probe.
+ * Nothing a driver can do avoids it. So the sweep goes one allocation at a
+ * time from just before vgem's init (the module's sysfs entries have been
+ * swept with the other modules) and stops once the driver core reports
+ * the probe failed: the platform driver's and the device's registration,
+ * and the probe's first allocation (devm_drm_dev_alloc()'s), are covered.
  */
 static const struct module_load module_loads[] = {
-	{ "cmctx", "", "movable=x" },
-	{ "cmctx", "movable=0 range=16M@%#llx:private", "movable=x" },
-	{ "cmctx", "movable=1 range=8M@%#llx", "movable=x" },
-	{ "pasr", "", "placement=x" },
-	{ "pasr", "context=movable0 placement=0 pairs=interleave", "placement=x" },
+	{ "cmctx", "", "movable=x", NULL, NULL },
+	{ "cmctx", "movable=0 range=16M@%#llx:private", "movable=x", NULL, NULL },
+	{ "cmctx", "movable=1 range=8M@%#llx", "movable=x", NULL, NULL },
+	{ "pasr", "", "placement=x", NULL, NULL },
+	{ "pasr", "context=movable0 placement=0 pairs=interleave", "placement=x", NULL, NULL },
 	{ "pasr", "claim_pages=64 claim_ms=10 claim_at_suspend=0 compact=0 compact_pages=8",
-	  "placement=x" },
+	  "placement=x", NULL, NULL },
+	{ "pasr_sim", "", NULL, NULL, NULL },
+	{ "vgem", "", "num_devices=x", "num_devices=0", "probe of vgem failed" },
 };
 
 static void unload_all(void)
@@ -490,11 +504,13 @@ static void unload_all(void)
 	}
 }
 
-/* cmctx under vgem and pasr, as modprobe would load it. */
+/* What @m needs loaded (cmctx under vgem and pasr, pasr under pasr_sim). */
 static void load_needs(const struct module_load *m)
 {
 	if (strcmp(m->module, "cmctx") && !igt_module_loaded("cmctx"))
 		igt_assert_eq(__igt_module_load("cmctx", ""), 0);
+	if (!strcmp(m->module, "pasr_sim") && !igt_module_loaded("pasr"))
+		igt_assert_eq(__igt_module_load("pasr", ""), 0);
 }
 
 /* finit_module() of an open module file, under injection or not. */
@@ -521,17 +537,41 @@ static unsigned int allocations_since(unsigned int armed)
  */
 static unsigned int loader_allocations(const struct module_load *m, int fd)
 {
+	int ret, expected = m->broken ? -EINVAL : -ENOENT;
+	unsigned int n;
+
+	if (m->broken)
+		load_needs(m);
+	else
+		unload_all();
+	arm(COUNT_ARMED);
+	ret = finit(fd, m->broken ? m->broken : "");
+	n = allocations_since(COUNT_ARMED);
+	igt_assert_f(ret == expected, "%s %s: %s, not refused\n", m->module,
+		     m->broken ? m->broken : "without what it needs", strerror(-ret));
+	return n;
+}
+
+/* The allocations of a load that @m's init refuses: those before its init. */
+static unsigned int allocations_before_init(const struct module_load *m, int fd)
+{
 	unsigned int n;
 	int ret;
 
 	load_needs(m);
 	arm(COUNT_ARMED);
-	ret = finit(fd, m->broken);
+	ret = finit(fd, m->init_refused);
 	n = allocations_since(COUNT_ARMED);
-	igt_assert_f(ret == -EINVAL, "%s %s: %s, not refused\n", m->module, m->broken,
+	igt_assert_f(ret == -EINVAL, "%s %s: %s, not refused\n", m->module, m->init_refused,
 		     strerror(-ret));
 	return n;
 }
+
+/*
+ * Page allocations (a slab growing) are counted too, so the count before
+ * the init varies by a few: the stride-less sweep starts this much before.
+ */
+#define INIT_MARGIN	8
 
 /*
  * Sweeps one module load, past the loader's own allocations: returns its
@@ -540,23 +580,31 @@ static unsigned int loader_allocations(const struct module_load *m, int fd)
  * succeed.
  */
 static unsigned int sweep_load(const struct module_load *m, const char *params,
-			       unsigned int stride)
+			       unsigned int stride, struct igt_kmsg_tail *log)
 {
 	int fd = igt_module_open(m->module);
 	unsigned int first, n, points = 0;
-	bool injected;
+	bool injected, stop = false;
 	int ret;
 
 	igt_assert_f(fd >= 0, "%s: %s\n", m->module, strerror(-fd));
 	first = loader_allocations(m, fd) + 1;
-	for (n = first; n < first + MAX_POINTS; n += stride, points++) {
+	if (m->init_refused) {
+		n = allocations_before_init(m, fd);
+		first = n > first + INIT_MARGIN ? n - INIT_MARGIN : first;
+		stride = 1;
+	}
+	for (n = first; n < first + MAX_POINTS && !stop; n += stride, points++) {
 		load_needs(m);
+		igt_kmsg_tail_mark(log, "vgem_fault_inject: %s, allocation %u fails", m->module, n);
 		arm(n);
 		ret = finit(fd, params);
 		injected = disarm();
 		if (!injected) {
 			igt_assert_f(!ret, "%s %s: failed (%s) with no failure injected\n",
 				     m->module, params, strerror(-ret));
+			igt_assert_f(!m->stop, "%s: loaded without \"%s\" in the log\n", m->module,
+				     m->stop);
 			unload_all();
 			close(fd);
 			return points;
@@ -570,10 +618,15 @@ static unsigned int sweep_load(const struct module_load *m, const char *params,
 				     m->module, params, strerror(-ret), n);
 		}
 		unload_all();
+		if (m->stop) {
+			igt_kmsg_tail_read(log);
+			stop = igt_kmsg_tail_find(log, m->stop, NULL, 0);
+		}
 	}
-	igt_assert_f(false, "%s %s: still allocating after %u allocations\n", m->module,
+	igt_assert_f(stop, "%s %s: still allocating after %u allocations\n", m->module,
 		     params, MAX_POINTS);
-	return 0;
+	close(fd);
+	return points;
 }
 
 /*
@@ -589,6 +642,7 @@ static void test_module_loads(void)
 	unsigned int i, points, total = 0, stride = env ? (unsigned int)atoi(env) : 16;
 	unsigned long long base;
 	long long start_pfn;
+	static struct igt_kmsg_tail log;
 	char params[160];
 
 	igt_system("modprobe vgem");
@@ -600,15 +654,17 @@ static void test_module_loads(void)
 	/* The zone's first whole pageblock (2 MiB). */
 	base = ((unsigned long long)start_pfn * 4096 + (2 << 20) - 1) & ~((2ull << 20) - 1);
 	unload_all();
+	igt_kmsg_tail_open(&log);
 	for (i = 0; i < IGT_ARRAY_SIZE(module_loads); i++) {
 		snprintf(params, sizeof(params), module_loads[i].params, base);
-		points = sweep_load(&module_loads[i], params, stride);
+		points = sweep_load(&module_loads[i], params, stride, &log);
 		igt_info("%-6s %-62s %u allocations failed\n", module_loads[i].module, params,
 			 points);
 		total += points;
 	}
 	igt_info("%zu module loads, %u injection points (every %u%s allocation)\n",
 		 IGT_ARRAY_SIZE(module_loads), total, stride, stride == 1 ? "st" : "th");
+	igt_kmsg_tail_close(&log);
 	igt_assert_eq(igt_system("modprobe vgem"), 0);
 }
 
