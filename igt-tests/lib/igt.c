@@ -19,7 +19,10 @@
 #include <time.h>
 #include <unistd.h>
 
-/* A subtest that takes longer than this is killed and fails. */
+/*
+ * A subtest that takes longer than this (or than what it set with
+ * igt_set_timeout()) is killed and fails.
+ */
 #define IGT_SUBTEST_TIMEOUT_S	300
 
 /*
@@ -339,4 +342,9 @@ int igt_main_run(int argc, char **argv, const struct igt_subtest *subtests,
 		 unsigned int count)
 {
 	return igt_main_run_fixtures(argc, argv, subtests, count, NULL, 0);
+}
+
+void igt_set_timeout(unsigned int seconds)
+{
+	alarm(seconds);
 }

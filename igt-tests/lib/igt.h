@@ -127,6 +127,16 @@ void igt_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 } while (0)
 
 /**
+ * igt_set_timeout() - set the running subtest's time limit
+ * @seconds: from now on; the limit every subtest starts with is 300 s
+ *
+ * For a subtest whose length is known to grow past the default (a sweep
+ * whose size the environment chooses). Past the limit the subtest is
+ * killed (SIGALRM) and fails.
+ */
+void igt_set_timeout(unsigned int seconds);
+
+/**
  * igt_system() - run a shell command line
  * @fmt: printf-style command line
  *
