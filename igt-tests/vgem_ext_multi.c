@@ -21,6 +21,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 #include <linux/dma-buf.h>
+#include <xf86drm.h>
 
 #include "drm/vgem_drm.h"
 #include "lib/drm_helpers.h"
@@ -164,6 +165,74 @@ static void test_two_devices(void)
 
 	reload(1);
 	igt_assert_eq(igt_vgem_card_minors(minors, MAX_NODES), 1);
+}
+
+/* The index of a vgem device from its libdrm bus name ("vgem", "vgem.N"), or -1. */
+static int libdrm_vgem_index(const drmDevice *dev)
+{
+	const char *name;
+	unsigned int index;
+	char end;
+
+	if (dev->bustype != DRM_BUS_PLATFORM)
+		return -1;
+	name = dev->businfo.platform->fullname;
+	if (!strcmp(name, "vgem"))
+		return 0;
+	if (sscanf(name, "vgem.%u%c", &index, &end) != 1)
+		return -1;
+	return (int)index;
+}
+
+/* drmGetDevice2() on @node finds a device equal to @dev. */
+static void check_libdrm_node(const drmDevice *dev, const char *node)
+{
+	drmDevicePtr found = NULL;
+	int fd = open(node, O_RDWR | O_CLOEXEC), ret;
+
+	igt_assert_f(fd >= 0, "%s: %m\n", node);
+	ret = drmGetDevice2(fd, 0, &found);
+	close(fd);
+	igt_assert_f(!ret, "drmGetDevice2(%s): %s\n", node, strerror(-ret));
+	igt_assert_f(drmDevicesEqual(found, (drmDevicePtr)dev), "%s: another device (%s)\n", node,
+		     found->businfo.platform->fullname);
+	drmFreeDevice(&found);
+}
+
+/*
+ * num_devices=3: three devices for libdrm, each with a primary and a
+ * render node of its own, and drmGetDevice2() finds each from either
+ * node (libdrm folds platform devices whose MODALIAS is the same into
+ * one); device 0 announces itself as upstream's does.
+ */
+static void test_libdrm_devices(void)
+{
+	drmDevicePtr devs[64];
+	unsigned int seen = 0;
+	int i, n, index;
+
+	reload(3);
+	n = drmGetDevices2(0, devs, IGT_ARRAY_SIZE(devs));
+	igt_assert_f(n > 0, "drmGetDevices2: %d\n", n);
+	for (i = 0; i < n; i++) {
+		index = libdrm_vgem_index(devs[i]);
+		if (index < 0)
+			continue;
+		igt_info("libdrm device %s: %s, %s\n", devs[i]->businfo.platform->fullname,
+			 devs[i]->nodes[DRM_NODE_PRIMARY], devs[i]->nodes[DRM_NODE_RENDER]);
+		igt_assert_f(index < 3 && !(seen & (1u << index)), "device %s\n",
+			     devs[i]->businfo.platform->fullname);
+		seen |= 1u << index;
+		igt_assert(devs[i]->available_nodes & (1 << DRM_NODE_PRIMARY));
+		igt_assert(devs[i]->available_nodes & (1 << DRM_NODE_RENDER));
+		check_libdrm_node(devs[i], devs[i]->nodes[DRM_NODE_PRIMARY]);
+		check_libdrm_node(devs[i], devs[i]->nodes[DRM_NODE_RENDER]);
+	}
+	drmFreeDevices(devs, n);
+	igt_assert_f(seen == 0x7, "libdrm lists vgem devices 0x%x of 0x7\n", seen);
+	igt_assert_eq(igt_system("grep -qx MODALIAS=platform:vgem /sys/devices/platform/vgem/uevent"),
+		      0);
+	reload(1);
 }
 
 /* Out-of-range parameters are refused at load time. */
@@ -401,6 +470,7 @@ static void test_unload_with_imports(void)
 static const struct igt_subtest subtests[] = {
 	{ "two-devices", test_two_devices },
 	{ "bad-num-devices", test_bad_num_devices },
+	{ "libdrm-devices", test_libdrm_devices },
 	{ "cross-import", test_cross_import },
 	{ "cross-fence", test_cross_fence },
 	{ "debugfs-objects", test_debugfs_objects },

@@ -83,8 +83,9 @@ struct vgem_device_info {
 /**
  * vgem_device_count() - count the vgem devices of the system
  *
- * Finds DRM devices with drmGetDevices2() and keeps those whose driver is
- * "vgem" (asked through DRM_IOCTL_VERSION on one of their nodes).
+ * Lists the DRM nodes of /dev/dri, groups them by their sysfs device and
+ * keeps the devices whose driver is "vgem" (asked through
+ * DRM_IOCTL_VERSION on their render node).
  *
  * Return: the number of vgem devices (0 when none), or -errno.
  */

@@ -2,14 +2,16 @@
 /*
  * libvgem: finding, opening and identifying vgem devices.
  *
- * Why not drmGetDevices2() alone: libdrm (2.4.114, measured in the guest)
- * folds platform devices whose bus info compares equal, and for a platform
- * device without device-tree data that bus info is the MODALIAS,
- * "platform:vgem" for every vgem device. With num_devices=2 it reports one
- * device with card0 and renderD128 and loses card1 and renderD129. So the
- * nodes are listed from /dev/dri and grouped by their sysfs device (one
- * directory per vgem device, /sys/devices/platform/vgem[.N]); libdrm still
- * tells the node types and the driver of each node (drmGetVersion).
+ * Why not drmGetDevices2() alone: libdrm folds platform devices whose bus
+ * info compares equal, and for a platform device without device-tree data
+ * that bus info is the name in its MODALIAS. The driver names each device
+ * its own way ("vgem", "vgem.1", ...), but a module that named them all
+ * "vgem" (upstream's with one device, ours before) made libdrm 2.4.114
+ * report one device with card0 and renderD128 and lose card1 and
+ * renderD129. So the nodes are listed from /dev/dri and grouped by their
+ * sysfs device (one directory per vgem device,
+ * /sys/devices/platform/vgem[.N]); libdrm still tells the node types and
+ * the driver of each node (drmGetVersion).
  * Only render nodes are opened to ask (see add_primary_node()).
  */
 #include <dirent.h>

@@ -13,9 +13,11 @@
  * clients still holding the device (docs/architecture.md, "Hot-unplug").
  */
 #include <linux/dma-mapping.h>
+#include <linux/mod_devicetable.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
@@ -131,11 +133,13 @@ static void vgem_device_fini(struct drm_device *drm, void *unused)
 /**
  * struct vgem_platform_data - what the module gives each of its platform
  * devices
+ * @index: the device's number, 0 .. num_devices - 1
  * @probe_status: the last probe's result, for vgem_init(): a probe that
  *	fails leaves the device registered but unbound, and only the probe
  *	knows why. Written by vgem_probe() with the device lock held.
  */
 struct vgem_platform_data {
+	unsigned int index;
 	int probe_status;
 };
 
@@ -161,7 +165,7 @@ static int vgem_probe(struct platform_device *pdev)
 		goto out;
 	}
 	vdev->pdev = pdev;
-	vdev->index = pdev->id == PLATFORM_DEVID_NONE ? 0 : pdev->id;
+	vdev->index = pdata ? pdata->index : 0;
 	mutex_init(&vdev->objects_lock);
 	INIT_LIST_HEAD(&vdev->objects);
 	ret = vgem_prime_device_init(&vdev->prime);
@@ -197,8 +201,21 @@ static void vgem_remove(struct platform_device *pdev)
 	drm_dev_unplug(&vdev->drm);
 }
 
+/* The names of the devices vgem_device_create() makes, which the driver binds. */
+static const struct platform_device_id vgem_platform_ids[] = {
+	{ VGEM_DRIVER_NAME },
+	{ VGEM_DRIVER_NAME ".1" }, { VGEM_DRIVER_NAME ".2" }, { VGEM_DRIVER_NAME ".3" },
+	{ VGEM_DRIVER_NAME ".4" }, { VGEM_DRIVER_NAME ".5" }, { VGEM_DRIVER_NAME ".6" },
+	{ VGEM_DRIVER_NAME ".7" }, { VGEM_DRIVER_NAME ".8" }, { VGEM_DRIVER_NAME ".9" },
+	{ VGEM_DRIVER_NAME ".10" }, { VGEM_DRIVER_NAME ".11" }, { VGEM_DRIVER_NAME ".12" },
+	{ VGEM_DRIVER_NAME ".13" }, { VGEM_DRIVER_NAME ".14" }, { VGEM_DRIVER_NAME ".15" },
+	{ }
+};
+static_assert(ARRAY_SIZE(vgem_platform_ids) == VGEM_MAX_DEVICES + 1);
+
 static struct platform_driver vgem_platform_driver = {
 	.probe		= vgem_probe,
+	.id_table	= vgem_platform_ids,
 	VGEM_PLATFORM_REMOVE(vgem_remove),
 	.driver		= {
 		.name	= VGEM_DRIVER_NAME,
@@ -208,18 +225,35 @@ static struct platform_driver vgem_platform_driver = {
 /* The module's platform devices; written at module init and exit only. */
 static struct platform_device *vgem_pdevs[VGEM_MAX_DEVICES];
 
+/*
+ * Device 0 is registered exactly as upstream's: platform device "vgem", no
+ * instance number. Device N (N >= 1) is platform device "vgem.N", also with
+ * no instance number, so that its name, not only its sysfs directory, is
+ * its own: the MODALIAS a platform device announces is "platform:" and its
+ * name, and libdrm tells platform devices without device-tree data apart
+ * by that alone (drmGetDevices2() folds those that compare equal into one
+ * device). The driver binds them by the names of its id table.
+ */
 static struct platform_device *vgem_device_create(unsigned int index)
 {
-	struct vgem_platform_data pdata = { .probe_status = -ENODEV };
+	struct vgem_platform_data pdata = { .index = index, .probe_status = -ENODEV };
 	struct platform_device *pdev;
+	char name[PLATFORM_NAME_SIZE];
 	int ret;
 
-	/* Device 0 is named exactly as upstream's: "vgem". */
-	pdev = platform_device_register_data(NULL, VGEM_DRIVER_NAME,
-					     index ? index : PLATFORM_DEVID_NONE,
-					     &pdata, sizeof(pdata));
-	if (IS_ERR(pdev))
-		return pdev;
+	if (index)
+		snprintf(name, sizeof(name), VGEM_DRIVER_NAME ".%u", index);
+	else
+		strscpy(name, VGEM_DRIVER_NAME, sizeof(name));
+	pdev = platform_device_alloc(name, PLATFORM_DEVID_NONE);
+	if (!pdev)
+		return ERR_PTR(-ENOMEM);
+	ret = platform_device_add_data(pdev, &pdata, sizeof(pdata));
+	if (ret)
+		goto err_put;
+	ret = platform_device_add(pdev);
+	if (ret)
+		goto err_put;
 
 	/* The probe ran in the registration (synchronous probing). */
 	if (!platform_get_drvdata(pdev)) {
@@ -228,6 +262,10 @@ static struct platform_device *vgem_device_create(unsigned int index)
 		return ERR_PTR(ret ? ret : -ENODEV);
 	}
 	return pdev;
+
+err_put:
+	platform_device_put(pdev);
+	return ERR_PTR(ret);
 }
 
 static void vgem_destroy_devices(void)
