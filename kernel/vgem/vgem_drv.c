@@ -17,7 +17,6 @@
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
-#include <linux/string.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
@@ -201,7 +200,7 @@ static void vgem_remove(struct platform_device *pdev)
 	drm_dev_unplug(&vdev->drm);
 }
 
-/* The names of the devices vgem_device_create() makes, which the driver binds. */
+/* The names of the devices, by index: vgem_device_create() gives them, the driver binds them. */
 static const struct platform_device_id vgem_platform_ids[] = {
 	{ VGEM_DRIVER_NAME },
 	{ VGEM_DRIVER_NAME ".1" }, { VGEM_DRIVER_NAME ".2" }, { VGEM_DRIVER_NAME ".3" },
@@ -238,22 +237,12 @@ static struct platform_device *vgem_device_create(unsigned int index)
 {
 	struct vgem_platform_data pdata = { .index = index, .probe_status = -ENODEV };
 	struct platform_device *pdev;
-	char name[PLATFORM_NAME_SIZE];
 	int ret;
 
-	if (index)
-		snprintf(name, sizeof(name), VGEM_DRIVER_NAME ".%u", index);
-	else
-		strscpy(name, VGEM_DRIVER_NAME, sizeof(name));
-	pdev = platform_device_alloc(name, PLATFORM_DEVID_NONE);
-	if (!pdev)
-		return ERR_PTR(-ENOMEM);
-	ret = platform_device_add_data(pdev, &pdata, sizeof(pdata));
-	if (ret)
-		goto err_put;
-	ret = platform_device_add(pdev);
-	if (ret)
-		goto err_put;
+	pdev = platform_device_register_data(NULL, vgem_platform_ids[index].name,
+					     PLATFORM_DEVID_NONE, &pdata, sizeof(pdata));
+	if (IS_ERR(pdev))
+		return pdev;
 
 	/* The probe ran in the registration (synchronous probing). */
 	if (!platform_get_drvdata(pdev)) {
@@ -262,10 +251,6 @@ static struct platform_device *vgem_device_create(unsigned int index)
 		return ERR_PTR(ret ? ret : -ENODEV);
 	}
 	return pdev;
-
-err_put:
-	platform_device_put(pdev);
-	return ERR_PTR(ret);
 }
 
 static void vgem_destroy_devices(void)
