@@ -421,8 +421,10 @@ static int command(int argc, char **argv)
 		else
 			return usage(argv[0]);
 	}
-	if (print)
+	if (print) {
 		print_program(seed, &default_shape, stdout);
+		fflush(stdout);
+	}
 	ret = campaign_init(&c, &default_shape);
 	if (ret) {
 		fprintf(stderr, "no vgem device to fuzz: %s\n", strerror(-ret));
