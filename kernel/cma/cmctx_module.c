@@ -26,3 +26,4 @@ module_init(cmctx_init);
 module_exit(cmctx_exit);
 MODULE_DESCRIPTION("Contiguous memory contexts over ZONE_MOVABLE or private ranges");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(VGEM_VERSION);

@@ -96,3 +96,4 @@ module_init(pasr_init);
 module_exit(pasr_exit);
 MODULE_DESCRIPTION("Partial Array Self-Refresh framework, fed by cmctx");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(VGEM_VERSION);

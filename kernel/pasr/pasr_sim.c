@@ -215,3 +215,4 @@ module_init(pasr_sim_init);
 module_exit(pasr_sim_exit);
 MODULE_DESCRIPTION("Simulated LPDDR controller for PASR: logs masks, models power, forgets what it does not refresh");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(VGEM_VERSION);
