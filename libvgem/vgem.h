@@ -36,20 +36,34 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/**
+ * VGEM_INIT() - declare-and-initialise helper for structures with a size
+ * @type: the structure type, e.g. struct vgem_stats
+ *
+ * Example: struct vgem_stats st = VGEM_INIT(struct vgem_stats);
+ *
+ * Every other member is zero. In C it is a compound literal; C++ has
+ * none, so there it is a function template doing the same (C++11).
+ */
+#if defined(__cplusplus)
+template <typename T> inline T vgem_init_sized()
+{
+	T t{};
+
+	t.size = sizeof(T);
+	return t;
+}
+#define VGEM_INIT(type) (vgem_init_sized<type>())
+#else
+#define VGEM_INIT(type) ((type){ .size = sizeof(type) })
+#endif
+
 #if defined(__cplusplus)
 extern "C" {
 #endif
 
 #define VGEM_LIB_VERSION_MAJOR	1
 #define VGEM_LIB_VERSION_MINOR	2
-
-/**
- * VGEM_INIT() - declare-and-initialise helper for structures with a size
- * @type: the structure type, e.g. struct vgem_stats
- *
- * Example: struct vgem_stats st = VGEM_INIT(struct vgem_stats);
- */
-#define VGEM_INIT(type) ((type){ .size = sizeof(type) })
 
 /* ---- devices ------------------------------------------------------------ */
 
