@@ -76,6 +76,7 @@ static int vgem_open(struct drm_device *dev, struct drm_file *file)
 		return ret;
 	}
 	vgem_fence_file_init(vfile);
+	vfile->client_id = vgem_fdinfo_client_id();
 	file->driver_priv = vfile;
 	return 0;
 }
@@ -97,7 +98,12 @@ static const struct drm_ioctl_desc vgem_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(VGEM_STATS, vgem_stats_ioctl, DRM_RENDER_ALLOW),
 };
 
-DEFINE_DRM_GEM_FOPS(vgem_fops);
+/* DEFINE_DRM_GEM_FOPS()'s, and the DRM usage statistics in fdinfo. */
+static const struct file_operations vgem_fops = {
+	.owner		= THIS_MODULE,
+	DRM_GEM_FOPS,
+	.show_fdinfo	= vgem_show_fdinfo,
+};
 
 static const struct drm_driver vgem_driver = {
 	.driver_features	= DRIVER_GEM | DRIVER_RENDER,

@@ -32,6 +32,8 @@
 struct drm_file;
 struct drm_minor;
 struct drm_mode_create_dumb;
+struct file;
+struct seq_file;
 
 /**
  * struct vgem_device - one vgem DRM device
@@ -61,17 +63,24 @@ struct vgem_device {
  * @fence_idr: the fences this file attached and has not signalled yet,
  *	by the id handed to user space (ids start at 1).
  * @prime: the handles this file got through PRIME.
+ * @client_id: the file's drm-client-id in fdinfo (vgem_fdinfo.c), set
+ *	at open.
  */
 struct vgem_file {
 	struct mutex fence_lock;
 	struct idr fence_idr;
 	struct vgem_prime_file prime;
+	u64 client_id;
 };
 
 static inline struct vgem_device *to_vgem_device(struct drm_device *drm)
 {
 	return container_of(drm, struct vgem_device, drm);
 }
+
+/* vgem_fdinfo.c: DRM usage statistics in /proc/<pid>/fdinfo */
+u64 vgem_fdinfo_client_id(void);
+void vgem_show_fdinfo(struct seq_file *m, struct file *f);
 
 /* vgem_fence.c */
 void vgem_fence_file_init(struct vgem_file *vfile);
