@@ -63,7 +63,7 @@ extern "C" {
 #endif
 
 #define VGEM_LIB_VERSION_MAJOR	1
-#define VGEM_LIB_VERSION_MINOR	2
+#define VGEM_LIB_VERSION_MINOR	3
 
 /* ---- devices ------------------------------------------------------------ */
 
@@ -313,6 +313,82 @@ int vgem_bo_create_aligned(int fd, uint32_t width, uint32_t height,
 			   struct vgem_bo *bo);
 
 /**
+ * struct vgem_bo_layout - how vgem_bo_create_format() laid a format out
+ * (since 1.3)
+ * @size: set by the caller to sizeof(struct vgem_bo_layout) (VGEM_INIT()).
+ * @fourcc: the DRM_FORMAT_* asked for.
+ * @modifier: DRM_FORMAT_MOD_LINEAR: rows of pixels one after the other.
+ * @planes: 1, or 2 for the two-plane YUV formats (NV12, NV21, NV16, NV61,
+ *	P010).
+ * @pad: zero.
+ * @pitches: bytes per line of each plane (unused ones 0).
+ * @offsets: where each plane starts in the buffer, in bytes (plane 0 at 0),
+ *	as a DRM framebuffer or EGL_EXT_image_dma_buf_import takes them.
+ */
+struct vgem_bo_layout {
+	uint32_t size;
+	uint32_t fourcc;
+	uint64_t modifier;
+	uint32_t planes;
+	uint32_t pad;
+	uint32_t pitches[4];
+	uint32_t offsets[4];
+};
+
+/**
+ * vgem_bo_create_format() - create a buffer for a DRM fourcc format, linear
+ * (since 1.3)
+ * @fd: a vgem node
+ * @width: width in pixels, > 0 (even for the subsampled YUV formats)
+ * @height: height in lines, > 0 (even for NV12, NV21 and P010)
+ * @fourcc: a DRM_FORMAT_* (from libdrm's drm_fourcc.h): the 8- to 64-bit
+ *	RGB formats, R8, R16, GR88, RG88, YUYV, UYVY, and the two-plane NV12,
+ *	NV21, NV16, NV61 and P010
+ * @modifier: DRM_FORMAT_MOD_LINEAR (or DRM_FORMAT_MOD_INVALID, taken as
+ *	linear): vgem buffers have no tiling
+ * @flags: as vgem_bo_create()'s
+ * @bo: filled as by vgem_bo_create(), @bo->height being @height (a
+ *	two-plane buffer holds more lines)
+ * @layout: filled with the planes' pitches and offsets; @layout->size set
+ *
+ * A two-plane buffer is one object, the chroma plane after the luma plane
+ * with the same pitch. Pass the dma-buf of @bo with @layout's pitches and
+ * offsets to importers (GBM, EGL, KMS framebuffers).
+ *
+ * Return: 0, -EOPNOTSUPP for a format or modifier it does not lay out,
+ * -EINVAL for a zero or odd size (where even is needed), bad flags or a
+ * too small @layout->size, -EFBIG when a plane offset would not fit in 32
+ * bits, or vgem_bo_create()'s errors.
+ */
+int vgem_bo_create_format(int fd, uint32_t width, uint32_t height, uint32_t fourcc,
+			  uint64_t modifier, uint32_t flags, struct vgem_bo *bo,
+			  struct vgem_bo_layout *layout);
+
+/**
+ * vgem_bo_create_dmabuf() - a new buffer as a dma-buf, in one call
+ * (since 1.3)
+ * @fd: a vgem node
+ * @width: as for vgem_bo_create()
+ * @height: as for vgem_bo_create()
+ * @bpp: as for vgem_bo_create()
+ * @flags: as for vgem_bo_create()
+ * @export_flags: as for vgem_bo_export()
+ * @bo: if not NULL, receives the buffer's sizes, pitch and size; its
+ *	handle is 0: the dma-buf alone holds the buffer
+ * @dmabuf: receives the dma-buf fd (close-on-exec)
+ *
+ * vgem_bo_create(), vgem_bo_export() and vgem_bo_close() of the handle:
+ * what an allocator hands out is the dma-buf, and the buffer lives until
+ * its last user closes it.
+ *
+ * Return: 0, -EINVAL for a NULL @dmabuf, or the errors of the three calls
+ * (nothing is left behind on failure).
+ */
+int vgem_bo_create_dmabuf(int fd, uint32_t width, uint32_t height, uint32_t bpp,
+			  uint32_t flags, uint32_t export_flags, struct vgem_bo *bo,
+			  int *dmabuf);
+
+/**
  * vgem_bo_close() - drop a GEM handle (DRM_IOCTL_GEM_CLOSE)
  * @fd: the node the handle belongs to
  * @handle: the handle
@@ -541,6 +617,26 @@ int vgem_dmabuf_wait(int dmabuf, unsigned int access, int timeout_ms);
  */
 int vgem_dmabuf_export_sync_file(int dmabuf, unsigned int access,
 				 int *sync_file);
+
+/**
+ * vgem_dmabuf_import_sync_file() - add a sync_file's fences to a dma-buf
+ * (since 1.3)
+ * @dmabuf: a dma-buf fd
+ * @access: %VGEM_ACCESS_READ: the fences become read fences (a writer
+ *	waits for them); %VGEM_ACCESS_WRITE or RW: write fences (every user
+ *	waits for them)
+ * @sync_file: a sync_file fd, e.g. from another driver or from
+ *	vgem_dmabuf_export_sync_file(); it stays open and the caller's
+ *
+ * DMA_BUF_IOCTL_IMPORT_SYNC_FILE (Linux 6.0 and later): how a client
+ * whose work the kernel does not see (a software renderer, another API)
+ * makes the buffer's other users wait for it.
+ *
+ * Return: 0, -EINVAL for a bad @access or a negative @sync_file (or what
+ * the kernel refuses: not a sync_file), -ENOTTY on older kernels or a fd
+ * that is not a dma-buf, or another -errno.
+ */
+int vgem_dmabuf_import_sync_file(int dmabuf, unsigned int access, int sync_file);
 
 /**
  * vgem_sync_file_wait() - wait for a sync_file to signal

@@ -118,6 +118,16 @@ int vgem_dmabuf_export_sync_file(int dmabuf, unsigned int access,
 	return 0;
 }
 
+int vgem_dmabuf_import_sync_file(int dmabuf, unsigned int access, int sync_file)
+{
+	struct dma_buf_import_sync_file arg = { .fd = sync_file };
+
+	if (!access_valid(access) || sync_file < 0)
+		return -EINVAL;
+	arg.flags = access_to_sync(access);
+	return vgem__drm_ret(drmIoctl(dmabuf, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, &arg));
+}
+
 int vgem_sync_file_wait(int sync_file, int timeout_ms)
 {
 	return wait_events(sync_file, POLLIN, timeout_ms);
