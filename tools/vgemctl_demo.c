@@ -18,6 +18,7 @@
  * dumb_memory=contiguous-or-shmem and has a contiguous memory context.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -150,17 +151,29 @@ static int recv_fd(int sock, void *data, size_t len)
 	return fd;
 }
 
-static int write_png(const char *path, const uint8_t *map, const struct demo_msg *m)
+/*
+ * Writes the image to @fd, the output opened before the demo (open_output()),
+ * from its start: what was in the file is replaced. @fd stays open.
+ */
+static int write_png(int fd, const uint8_t *map, const struct demo_msg *m)
 {
 	png_structp png = NULL;
 	png_infop info = NULL;
 	uint8_t *row = NULL;
 	uint32_t x, y;
+	int own_fd;
 	FILE *f;
 
-	f = fopen(path, "wbe");
-	if (!f)
+	if (ftruncate(fd, 0) || lseek(fd, 0, SEEK_SET))
 		return -errno;
+	own_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (own_fd < 0)
+		return -errno;
+	f = fdopen(own_fd, "wb");
+	if (!f) {
+		close(own_fd);
+		return -errno;
+	}
 	row = malloc((size_t)m->width * 3);
 	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
 	info = png ? png_create_info_struct(png) : NULL;
@@ -205,6 +218,38 @@ static void make_parent(const char *path)
 		mkdir(dir, 0755);
 		*p = '/';
 	}
+}
+
+/* The PNG the demo writes, opened before it starts. */
+struct demo_output {
+	const char *path;
+	int fd;
+	bool created;		/* by open_output() */
+	bool written;		/* the image is in it */
+};
+
+/*
+ * Opens @out->path for writing before anything else is done, so that a path
+ * that cannot be written fails at once, not after the whole demo. The file is
+ * created (with its missing directories) or, when it exists, left as it is
+ * until write_png() replaces it.
+ */
+static int open_output(struct demo_output *out)
+{
+	make_parent(out->path);
+	out->fd = open(out->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	out->created = out->fd >= 0;
+	if (out->fd < 0 && errno == EEXIST)
+		out->fd = open(out->path, O_WRONLY | O_CLOEXEC);
+	return out->fd < 0 ? -errno : 0;
+}
+
+/* Closes the output; a file open_output() created goes if no image was written. */
+static void close_output(struct demo_output *out)
+{
+	close(out->fd);
+	if (out->created && !out->written)
+		unlink(out->path);
 }
 
 /*
@@ -337,7 +382,7 @@ static int import_and_check(const char *who, unsigned int index, int dmabuf,
 	return wrong ? EXIT_MISMATCH : EXIT_OK;
 }
 
-static int consumer(int sock, const char *png_path, int devices)
+static int consumer(int sock, struct demo_output *png, int devices)
 {
 	const char *who = "consumer";
 	void *maps[2] = { NULL, NULL };
@@ -379,14 +424,15 @@ static int consumer(int sock, const char *png_path, int devices)
 	printf("-- statistics while both sides hold the buffer:\n");
 	print_state(devices, "   ");
 
-	ret = write_png(png_path, maps[devices - 1], &m);
+	ret = write_png(png->fd, maps[devices - 1], &m);
 	if (ret) {
-		fprintf(stderr, "consumer: cannot write %s: %s\n", png_path, strerror(-ret));
+		fprintf(stderr, "consumer: cannot write %s: %s\n", png->path, strerror(-ret));
 		status = EXIT_FAIL;
 		goto out;
 	}
-	if (!realpath(png_path, resolved))
-		snprintf(resolved, sizeof(resolved), "%s", png_path);
+	png->written = true;
+	if (!realpath(png->path, resolved))
+		snprintf(resolved, sizeof(resolved), "%s", png->path);
 	printf("consumer: wrote the image as seen through device %d to %s\n",
 	       devices - 1, resolved);
 out:
@@ -412,7 +458,8 @@ static const char demo_help[] =
 	"processes hold the buffer, and after; the PASR section map is root's.\n"
 	"Both processes say whether the buffer is physically contiguous (it is\n"
 	"when vgem has a context and dumb_memory=contiguous-or-shmem).\n"
-	"  -o, --output FILE   the PNG (default vgem-demo.png)\n"
+	"  -o, --output FILE   the PNG (default vgem-demo.png), opened before the\n"
+	"                      demo starts; created with its directories\n"
 	"      --width W       image width, 48..8192 (default 640)\n"
 	"      --height H      image height, 16..8192 (default 480)\n"
 	"  -h, --help          this text\n"
@@ -443,14 +490,14 @@ int vgemctl_demo(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *png_path = "vgem-demo.png";
+	struct demo_output png = { .path = "vgem-demo.png", .fd = -1 };
 	uint32_t width = 640, height = 480;
-	int sv[2], count, devices, status, child_status, c;
+	int sv[2], count, devices, status, child_status, ret, c;
 	pid_t pid;
 
 	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'o': png_path = optarg; break;
+		case 'o': png.path = optarg; break;
 		case 'W': if (parse_dim(optarg, 48, 8192, &width)) return EXIT_USAGE; break;
 		case 'H': if (parse_dim(optarg, 16, 8192, &height)) return EXIT_USAGE; break;
 		case 'h': printf("%s", demo_help); return EXIT_OK;
@@ -461,13 +508,19 @@ int vgemctl_demo(int argc, char **argv)
 		fprintf(stderr, "%s", demo_help);
 		return EXIT_USAGE;
 	}
+	ret = open_output(&png);
+	if (ret) {
+		fprintf(stderr, "vgemctl demo: cannot write %s: %s\n", png.path,
+			strerror(-ret));
+		return EXIT_FAIL;
+	}
 	count = vgem_device_count();
 	if (count <= 0) {
 		fprintf(stderr, "vgemctl demo: no vgem device (modprobe vgem num_devices=2)\n");
+		close_output(&png);
 		return count < 0 ? EXIT_FAIL : EXIT_NODEV;
 	}
 	devices = count >= 2 ? 2 : 1;
-	make_parent(png_path);
 
 	printf("== vgemctl demo: %d vgem device(s); statistics before:\n", count);
 	print_state(devices, "   ");
@@ -475,21 +528,26 @@ int vgemctl_demo(int argc, char **argv)
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
 		perror("vgemctl demo: socketpair");
+		close_output(&png);
 		return EXIT_FAIL;
 	}
 	pid = fork();
 	if (pid < 0) {
 		perror("vgemctl demo: fork");
+		close(sv[0]);
+		close(sv[1]);
+		close_output(&png);
 		return EXIT_FAIL;
 	}
 	if (pid == 0) {
 		close(sv[0]);
+		close(png.fd);
 		status = producer(sv[1], width, height);
 		fflush(stdout);
 		_exit(status);
 	}
 	close(sv[1]);
-	status = consumer(sv[0], png_path, devices);
+	status = consumer(sv[0], &png, devices);
 	close(sv[0]);
 	if (waitpid(pid, &child_status, 0) != pid || !WIFEXITED(child_status) ||
 	    WEXITSTATUS(child_status) != EXIT_OK) {
@@ -497,6 +555,7 @@ int vgemctl_demo(int argc, char **argv)
 		if (status == EXIT_OK)
 			status = EXIT_FAIL;
 	}
+	close_output(&png);
 
 	printf("-- statistics after both processes closed everything:\n");
 	print_state(devices, "   ");
