@@ -24,8 +24,9 @@
  *   so a flag can gain a meaning later without changing old behaviour.
  *
  * Link with `pkg-config --cflags --libs libvgem`. Only vgem_* symbols are
- * exported, with symbol versions (VGEM_1.0; VGEM_1.1 for
- * vgem_bo_create_aligned()). Version 1.2 added no call, only a flag, a
+ * exported, with symbol versions: each call under the version that brought
+ * it (VGEM_1.0; VGEM_1.1 for vgem_bo_create_aligned(); VGEM_1.3 for the
+ * calls marked "since 1.3"). Version 1.2 added no call, only a flag, a
  * bit and members at the end of a structure ("since 1.2" below): a
  * library older than the header answers the flag with -EINVAL and leaves
  * the new members zero.
@@ -277,7 +278,7 @@ struct vgem_bo {
  * @width: width in pixels, > 0
  * @height: height in lines, > 0
  * @bpp: bits per pixel, > 0 (32 for XRGB8888)
- * @flags: 0, or VGEM_BO_CREATE_* flags (see above)
+ * @flags: 0, or VGEM_BO_CREATE_* flags (their comment says what each does)
  * @bo: filled on success: handle, the sizes, pitch and size
  *
  * Without flags, dumb buffers need a primary node: the DRM core of Linux
