@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "lib/igt.h"
+#include "lib/igt_fd.h"
 #include "lib/igt_debugfs.h"
 #include "lib/igt_figures.h"
 #include "lib/igt_mm.h"
@@ -587,11 +588,7 @@ static void fail_knob(const char *knob, const char *value)
 /* Whether this task's page allocations may be made to fail; asserts. */
 static void make_it_fail(bool on)
 {
-	int fd = open("/proc/self/make-it-fail", O_WRONLY | O_CLOEXEC);
-
-	igt_assert_f(fd >= 0, "/proc/self/make-it-fail: %s\n", strerror(errno));
-	igt_assert_eq(write(fd, on ? "1" : "0", 1), 1);
-	close(fd);
+	igt_assert_eq(igt_write_file("/proc/self/make-it-fail", on ? "1" : "0"), 0);
 }
 
 /*

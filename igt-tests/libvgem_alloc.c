@@ -16,19 +16,13 @@
 #include <drm_fourcc.h>
 
 #include "lib/igt.h"
-#include "lib/igt_module.h"
+#include "lib/igt_libvgem.h"
 #include "vgem.h"
 
 static int card(void)
 {
-	int fd;
-
-	if (!igt_module_loaded("vgem"))
-		igt_assert_eq(igt_system("modprobe vgem"), 0);
-	igt_require(vgem_device_count() >= 1);
-	fd = vgem_open(0, VGEM_NODE_PRIMARY);
-	igt_assert(fd >= 0);
-	return fd;
+	igt_libvgem_require_device();
+	return igt_libvgem_card(0);
 }
 
 /* The objects of the device: STATS where the driver has it, else -1. */

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "lib/igt.h"
+#include "lib/igt_libvgem.h"
 #include "lib/igt_creds.h"
 #include "lib/igt_debugfs.h"
 #include "lib/igt_module.h"
@@ -49,13 +50,6 @@ static void reload(unsigned int devices)
 }
 
 /* Loads vgem when it is not loaded; any number of devices will do. */
-static void need_vgem(void)
-{
-	if (!igt_module_loaded("vgem"))
-		igt_assert_eq(igt_system("modprobe vgem"), 0);
-	igt_require(vgem_device_count() >= 1);
-}
-
 /* The object list reads this project's debugfs file (root). */
 static void require_objects_file(int fd)
 {
@@ -73,14 +67,6 @@ static void require_stats_ioctl(int fd)
 	igt_require_f(ret != -EOPNOTSUPP,
 		      "no statistics ioctl (upstream vgem?): -EOPNOTSUPP checked\n");
 	igt_assert_eq(ret, 0);
-}
-
-static int card(unsigned int index)
-{
-	int fd = vgem_open(index, VGEM_NODE_PRIMARY);
-
-	igt_assert_f(fd >= 0, "vgem_open(%u): %s\n", index, strerror(-fd));
-	return fd;
 }
 
 static int devnull(void)
@@ -190,8 +176,8 @@ static void test_version_caps(void)
 			     VGEM_CAP_PRIME_IMPORT | VGEM_CAP_FENCES;
 	int fd, render, null;
 
-	need_vgem();
-	fd = card(0);
+	igt_libvgem_require_device();
+	fd = igt_libvgem_card(0);
 	igt_assert_eq(vgem_get_version(fd, &v), 0);
 	igt_assert(strcmp(v.name, "vgem") == 0);
 	igt_assert_eq(v.major, 1);
@@ -228,8 +214,8 @@ static void test_bo_create_close(void)
 	struct vgem_bo bo;
 	int fd, render;
 
-	need_vgem();
-	fd = card(0);
+	igt_libvgem_require_device();
+	fd = igt_libvgem_card(0);
 	create(fd, &bo);
 	igt_assert(bo.handle);
 	igt_assert_eq(bo.width, 640);
@@ -274,8 +260,8 @@ static int card_with_bo_create(uint32_t flags, uint32_t more_flags, uint64_t *ca
 	struct vgem_bo bo;
 	int fd;
 
-	need_vgem();
-	fd = card(0);
+	igt_libvgem_require_device();
+	fd = igt_libvgem_card(0);
 	igt_assert_eq(vgem_get_caps(fd, caps), 0);
 	if (*caps & VGEM_CAP_BO_INFO)
 		return fd;
@@ -366,8 +352,8 @@ static void test_bo_map(void)
 	int fd, render;
 	size_t i;
 
-	need_vgem();
-	fd = card(0);
+	igt_libvgem_require_device();
+	fd = igt_libvgem_card(0);
 	create(fd, &bo);
 	igt_assert_eq(vgem_bo_map(fd, &bo, VGEM_MAP_READ | VGEM_MAP_WRITE, &map), 0);
 	ptr = map;
@@ -410,7 +396,7 @@ static void test_prime(void)
 	size_t i;
 
 	reload(2);
-	fd0 = card(0);
+	fd0 = igt_libvgem_card(0);
 	create(fd0, &bo);
 	igt_assert_eq(vgem_bo_map(fd0, &bo, VGEM_MAP_WRITE | VGEM_MAP_READ, &map), 0);
 	src = map;
@@ -425,10 +411,10 @@ static void test_prime(void)
 	igt_assert_eq(same.size, bo.size);
 	igt_assert_eq(same.width, 0);
 	/* Another file of the same device, another device, a render node. */
-	fd0b = card(0);
+	fd0b = igt_libvgem_card(0);
 	igt_assert_eq(vgem_bo_import(fd0b, dmabuf, &other), 0);
 	igt_assert_eq(other.size, bo.size);
-	fd1 = card(1);
+	fd1 = igt_libvgem_card(1);
 	igt_assert_eq(vgem_bo_import(fd1, dmabuf, &imp), 0);
 	igt_assert_eq(imp.size, bo.size);
 	igt_assert_eq(vgem_bo_map(fd1, &imp, VGEM_MAP_READ, &map), 0);
@@ -486,8 +472,8 @@ static void test_bo_info(void)
 	int fd, null, dmabuf;
 	void *ptr;
 
-	need_vgem();
-	fd = card(0);
+	igt_libvgem_require_device();
+	fd = igt_libvgem_card(0);
 	create(fd, &bo);
 	igt_assert_eq(vgem_bo_get_info(fd, bo.handle, NULL), -EINVAL);
 	null = devnull();
@@ -528,7 +514,7 @@ static void test_bo_info(void)
 	igt_assert_eq(v1.extents, 0x77777777);
 
 	/* An import on another file of the same device is the same object. */
-	null = card(0);
+	null = igt_libvgem_card(0);
 	igt_assert_eq(vgem_bo_import(null, dmabuf, &imported), 0);
 	igt_assert_eq(vgem_bo_get_info(null, imported.handle, &info), 0);
 	igt_assert(strcmp(info.backing, "shmem") == 0);
@@ -543,8 +529,8 @@ static void test_sync(void)
 	struct vgem_bo bo;
 	int fd, dmabuf, null;
 
-	need_vgem();
-	fd = card(0);
+	igt_libvgem_require_device();
+	fd = igt_libvgem_card(0);
 	create(fd, &bo);
 	igt_assert_eq(vgem_bo_export(fd, bo.handle, VGEM_EXPORT_RDWR, &dmabuf), 0);
 	igt_assert_eq(vgem_dmabuf_sync_begin(dmabuf, VGEM_ACCESS_READ), 0);
@@ -572,8 +558,8 @@ static void test_fences(void)
 	uint32_t wfence, rfence, f;
 	pid_t pid;
 
-	need_vgem();
-	fd = card(0);
+	igt_libvgem_require_device();
+	fd = igt_libvgem_card(0);
 	create(fd, &bo);
 	igt_assert_eq(vgem_bo_export(fd, bo.handle, 0, &dmabuf), 0);
 
@@ -640,8 +626,8 @@ static void test_objects_stats(void)
 	void *map;
 
 	reload(2);
-	fd0 = card(0);
-	fd1 = card(1);
+	fd0 = igt_libvgem_card(0);
+	fd1 = igt_libvgem_card(1);
 	require_stats_ioctl(fd0);
 	require_objects_file(fd0);
 	igt_assert_eq(vgem_get_stats(fd0, &st), 0);
@@ -699,7 +685,7 @@ static void test_objects_stats(void)
 	igt_assert_eq(st.hash_hits, hits);
 
 	/* Another file of device 1 imports it: the same object, one hit. */
-	fd1b = card(1);
+	fd1b = igt_libvgem_card(1);
 	igt_assert_eq(vgem_bo_import(fd1b, dmabuf, &imp2), 0);
 	igt_assert_eq(vgem_get_stats(fd1, &st), 0);
 	igt_assert_eq(st.objects, 1);
@@ -954,8 +940,8 @@ static void test_stats_contig_limits(void)
 	int fd, status, ret;
 	pid_t pid;
 
-	need_vgem();
-	fd = card(0);
+	igt_libvgem_require_device();
+	fd = igt_libvgem_card(0);
 	/* The driver's STATS ioctl came after its limits: it always has them. */
 	require_stats_ioctl(fd);
 	assert_limits_match(fd, &st);
@@ -1043,8 +1029,8 @@ static void test_threads(void)
 	void *ret;
 
 	reload(2);
-	fds[0] = card(0);
-	fds[1] = card(1);
+	fds[0] = igt_libvgem_card(0);
+	fds[1] = igt_libvgem_card(1);
 	for (i = 0; i < THREADS; i++)
 		igt_assert_eq(pthread_create(&th[i], NULL, worker, fds), 0);
 	for (i = 0; i < THREADS; i++) {

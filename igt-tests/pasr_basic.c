@@ -13,10 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lib/igt.h"
+#include "lib/igt_fd.h"
 #include "lib/igt_creds.h"
 #include "lib/igt_figures.h"
 #include "lib/igt_kmsg.h"
@@ -138,6 +138,19 @@ static void test_default_layout(void)
 	igt_pasr_unload();
 }
 
+/* What uid 65534 reads of /sys/kernel/pasr/: the figures, not the map. */
+static void read_figures_unprivileged(void *data)
+{
+	char map[64];
+
+	(void)data;
+	igt_assert_eq(igt_pasr_value("dies"), 2);
+	igt_assert(igt_pasr_value("power_uw") > 0);
+	igt_assert_eq(igt_pasr_value("power_uw"), igt_pasr_value("full_power_uw"));
+	igt_assert_f(igt_pasr_map(map, sizeof(map)) < 0, "uid 65534 read the map\n");
+	igt_assert(access("/sys/kernel/debug/pasr/sections", R_OK));
+}
+
 /*
  * /sys/kernel/pasr/ is for everybody but its map (where used memory lies
  * physically: root only), and shows no address; the power files answer
@@ -146,27 +159,10 @@ static void test_default_layout(void)
  */
 static void test_sysfs_unprivileged(void)
 {
-	pid_t pid;
-	int status;
-
 	igt_pasr_load(TEST_LAYOUT);
 	igt_assert_eq(igt_system("cat /sys/kernel/pasr/power_uw 2>&1 | grep -q 'No such device'"), 0);
 	igt_assert_eq(igt_system("modprobe pasr_sim"), 0);
-	pid = fork();
-	igt_assert(pid >= 0);
-	if (pid == 0) {
-		char map[64];
-
-		igt_become_user(65534);
-		igt_assert_eq(igt_pasr_value("dies"), 2);
-		igt_assert(igt_pasr_value("power_uw") > 0);
-		igt_assert_eq(igt_pasr_value("power_uw"), igt_pasr_value("full_power_uw"));
-		igt_assert_f(igt_pasr_map(map, sizeof(map)) < 0, "uid 65534 read the map\n");
-		igt_assert(access("/sys/kernel/debug/pasr/sections", R_OK));
-		_exit(0);
-	}
-	igt_assert_eq(waitpid(pid, &status, 0), pid);
-	igt_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	igt_assert(igt_run_as_user(65534, read_figures_unprivileged, NULL));
 	{
 		char map[64];
 
@@ -182,15 +178,9 @@ static void test_sysfs_unprivileged(void)
 static int sim_write(const char *name, const char *text)
 {
 	char path[128];
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), IGT_PASR_SIM "%s", name);
-	fd = open(path, O_WRONLY);
-	igt_assert_f(fd >= 0, "%s: %m\n", path);
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n < 0 ? -errno : 0;
+	return igt_write_file(path, text);
 }
 
 /* The last line of the simulator's log, "" when it has none. */

@@ -28,6 +28,7 @@
 #include "drm/vgem_drm.h"
 #include "lib/drm_helpers.h"
 #include "lib/igt.h"
+#include "lib/igt_fd.h"
 #include "lib/igt_debugfs.h"
 #include "lib/igt_dmabuf.h"
 #include "lib/igt_gem.h"
@@ -375,12 +376,11 @@ static unsigned int sweep(const struct path *path, struct state *s)
 
 static void write_knob(const char *path, const char *value)
 {
-	int fd = open(path, O_WRONLY);
+	int ret = igt_write_file(path, value);
 
-	igt_require_f(fd >= 0, "no %s: the kernel lacks the fault injection the debug kernel has\n",
-		      path);
-	igt_assert_eq(write(fd, value, strlen(value)), (ssize_t)strlen(value));
-	close(fd);
+	igt_require_f(ret != -ENOENT,
+		      "no %s: the kernel lacks the fault injection the debug kernel has\n", path);
+	igt_assert_f(ret == 0, "%s: %s\n", path, strerror(-ret));
 }
 
 /*

@@ -16,7 +16,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "drm/vgem_drm.h"
@@ -225,48 +224,51 @@ static void test_imported(void)
 	igt_vgem_reload(1);
 }
 
+/* What uid 65534 is given: the render node, and a file of root's. */
+struct owner_paths {
+	char render[64];
+	char root_fdinfo[64];
+};
+
+static void read_own_fdinfo(void *data)
+{
+	const struct owner_paths *p = data;
+	int fd;
+
+	fd = open(p->render, O_RDWR | O_CLOEXEC);
+	igt_assert(fd >= 0);
+	igt_vgem_create_mib(fd, 2, VGEM_BO_SHMEM);
+	igt_assert(fdinfo_key(fd, "drm-client-id") != NO_KEY);
+	assert_region(fd, "system", 2, 0, 0);
+	errno = 0;
+	igt_assert(fdinfo_key_at(p->root_fdinfo, "drm-total-system", NULL) == NO_KEY);
+	igt_assert_eq(access(p->root_fdinfo, R_OK), -1);
+	igt_info("uid %d: its own fdinfo read, root's refused (%s)\n", NOBODY,
+		 strerror(errno));
+}
+
 /*
  * uid 65534 reads the statistics of the render-node file it opened; it
  * cannot read those of a file of root's (procfs: ptrace read access).
  */
 static void test_unprivileged_owner(void)
 {
-	char render[64], root_fdinfo[64];
+	struct owner_paths p;
 	struct stat st;
-	int root_fd, status;
-	pid_t pid;
+	int root_fd;
+	bool ok;
 
 	load_vgem(1);
 	root_fd = igt_vgem_open(DRM_NODE_KIND_PRIMARY);
 	igt_vgem_create_mib(root_fd, 1, VGEM_BO_SHMEM);
-	snprintf(root_fdinfo, sizeof(root_fdinfo), "/proc/%d/fdinfo/%d", getpid(), root_fd);
-	igt_assert_eq(igt_vgem_platform_node("vgem", DRM_NODE_KIND_RENDER, render), 0);
-	igt_assert_eq(stat(render, &st), 0);
+	snprintf(p.root_fdinfo, sizeof(p.root_fdinfo), "/proc/%d/fdinfo/%d", getpid(), root_fd);
+	igt_assert_eq(igt_vgem_platform_node("vgem", DRM_NODE_KIND_RENDER, p.render), 0);
+	igt_assert_eq(stat(p.render, &st), 0);
 	/* As udev makes it on a real system; the guest's devtmpfs says 0600. */
-	igt_assert_eq(chmod(render, 0666), 0);
-	fflush(NULL);
-	pid = fork();
-	igt_assert(pid >= 0);
-	if (!pid) {
-		int fd;
-
-		igt_become_user(NOBODY);
-		fd = open(render, O_RDWR | O_CLOEXEC);
-		igt_assert(fd >= 0);
-		igt_vgem_create_mib(fd, 2, VGEM_BO_SHMEM);
-		igt_assert(fdinfo_key(fd, "drm-client-id") != NO_KEY);
-		assert_region(fd, "system", 2, 0, 0);
-		errno = 0;
-		igt_assert(fdinfo_key_at(root_fdinfo, "drm-total-system", NULL) == NO_KEY);
-		igt_assert_eq(access(root_fdinfo, R_OK), -1);
-		igt_info("uid %d: its own fdinfo read, root's refused (%s)\n", NOBODY,
-			 strerror(errno));
-		_exit(0);
-	}
-	igt_assert_eq(waitpid(pid, &status, 0), pid);
-	igt_assert_eq(chmod(render, st.st_mode & 07777), 0);
-	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-		     "the uid %d child failed (status %#x)\n", NOBODY, status);
+	igt_assert_eq(chmod(p.render, 0666), 0);
+	ok = igt_run_as_user(NOBODY, read_own_fdinfo, &p);
+	igt_assert_eq(chmod(p.render, st.st_mode & 07777), 0);
+	igt_assert(ok);
 	assert_region(root_fd, "system", 1, 0, 0);
 	close(root_fd);
 }

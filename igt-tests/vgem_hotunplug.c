@@ -34,6 +34,7 @@
 #include "drm/vgem_drm.h"
 #include "lib/drm_helpers.h"
 #include "lib/igt.h"
+#include "lib/igt_fd.h"
 #include "lib/igt_dmabuf.h"
 #include "lib/igt_gem.h"
 #include "lib/igt_module.h"
@@ -48,15 +49,11 @@
 static void driver_write(const char *knob, const char *pdev)
 {
 	char path[96];
-	ssize_t len = (ssize_t)strlen(pdev);
-	int fd;
+	int ret;
 
 	snprintf(path, sizeof(path), DRIVER_DIR "/%s", knob);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	igt_assert_f(fd >= 0, "open %s: %s\n", path, strerror(errno));
-	igt_assert_f(write(fd, pdev, (size_t)len) == len, "%s %s: %s\n", knob, pdev,
-		     strerror(errno));
-	close(fd);
+	ret = igt_write_file(path, pdev);
+	igt_assert_f(ret == 0, "%s %s: %s\n", knob, pdev, strerror(-ret));
 }
 
 static void unbind(const char *pdev)

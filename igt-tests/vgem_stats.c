@@ -99,26 +99,30 @@ static void restore_render_nodes(const mode_t *modes, int n)
 	}
 }
 
+/* What a child of as_nobody() runs, and the devices it may open. */
+struct nobody_work {
+	void (*fn)(int devices);
+	int devices;
+};
+
+static void nobody_work(void *data)
+{
+	struct nobody_work *work = data;
+
+	work->fn(work->devices);
+}
+
 /* Runs @fn in a child that became uid/gid 65534; fails when the child fails. */
 static void as_nobody(void (*fn)(int devices))
 {
 	mode_t modes[MAX_DEVICES];
-	int n, status;
-	pid_t pid;
+	struct nobody_work work = { .fn = fn };
+	bool ok;
 
-	n = open_render_nodes(modes);
-	fflush(NULL);
-	pid = fork();
-	igt_assert(pid >= 0);
-	if (pid == 0) {
-		igt_become_user(NOBODY);
-		fn(n);
-		_exit(0);
-	}
-	igt_assert_eq(waitpid(pid, &status, 0), pid);
-	restore_render_nodes(modes, n);
-	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-		     "the uid %d child failed (status %#x)\n", NOBODY, status);
+	work.devices = open_render_nodes(modes);
+	ok = igt_run_as_user(NOBODY, nobody_work, &work);
+	restore_render_nodes(modes, work.devices);
+	igt_assert(ok);
 }
 
 static void get_stats(int fd, struct vgem_stats *st)

@@ -46,6 +46,7 @@
 #include "drm/vgem_drm.h"
 #include "lib/drm_helpers.h"
 #include "lib/igt.h"
+#include "lib/igt_fd.h"
 #include "lib/igt_debugfs.h"
 #include "lib/igt_figures.h"
 #include "lib/igt_gem.h"
@@ -147,11 +148,7 @@ static void live_release(struct live *l)
 /* One simulated self-refresh: masked sections overwritten, then checked. */
 static void self_refresh_cycle(void)
 {
-	int fd = open(SELF_REFRESH, O_WRONLY | O_CLOEXEC);
-
-	igt_assert_f(fd >= 0, SELF_REFRESH ": %s\n", strerror(errno));
-	igt_assert_eq(write(fd, "cycle", 5), 5);
-	close(fd);
+	igt_assert_eq(igt_write_file(SELF_REFRESH, "cycle"), 0);
 	igt_assert_eq(igt_figure(SELF_REFRESH, "dirty_bytes"), 0);
 	stack.cycles++;
 }

@@ -23,6 +23,7 @@
 #include <json-c/json.h>
 
 #include "lib/igt.h"
+#include "lib/igt_libvgem.h"
 #include "lib/igt_module.h"
 #include "lib/igt_pasr.h"
 #include "lib/igt_vgemctl.h"
@@ -173,10 +174,9 @@ static const struct { uint64_t bit; const char *key, *name; } caps[] = {
 /* Device @index's capabilities, from its primary node as vgemctl asks them. */
 static uint64_t device_caps(unsigned int index)
 {
+	int fd = igt_libvgem_card(index);
 	uint64_t mask;
-	int fd = vgem_open(index, VGEM_NODE_PRIMARY);
 
-	igt_assert(fd >= 0);
 	igt_assert_eq(vgem_get_caps(fd, &mask), 0);
 	close(fd);
 	return mask;
@@ -198,8 +198,7 @@ static void check_info_device(json_object *dev, unsigned int index)
 	igt_assert(!strcmp(str(dev, "render_node"), info.render_path));
 	igt_assert_eq(i64(dev, "render_minor"), info.render_minor);
 
-	fd = vgem_open(index, VGEM_NODE_PRIMARY);
-	igt_assert(fd >= 0);
+	fd = igt_libvgem_card(index);
 	igt_assert_eq(vgem_get_version(fd, &v), 0);
 	close(fd);
 	driver = typed(dev, "driver", json_type_object);
@@ -423,8 +422,7 @@ static void test_list_json(void)
 	int fd, dmabuf, n, i, j, seen = 0;
 
 	igt_vgem_reload_params("num_devices=2");
-	fd = vgem_open(0, VGEM_NODE_PRIMARY);
-	igt_assert(fd >= 0);
+	fd = igt_libvgem_card(0);
 	n = vgem_list_objects(fd, NULL, 0);
 	igt_require_f(n >= 0, "no object list (debugfs?): %d\n", n);
 	igt_assert_eq(n, 0);

@@ -5,11 +5,14 @@
  */
 #include "igt_creds.h"
 
+#include <errno.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <signal.h>
+#include <stdio.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "igt.h"
@@ -55,4 +58,25 @@ void igt_become_user(uid_t uid)
 	igt_assert_eq(prctl(PR_SET_PDEATHSIG, SIGKILL), 0);
 	if (getppid() != parent)
 		_exit(IGT_EXIT_FAILURE);
+}
+
+bool igt_run_as_user(uid_t uid, void (*fn)(void *data), void *data)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	igt_assert(pid >= 0);
+	if (pid == 0) {
+		igt_become_user(uid);
+		fn(data);
+		_exit(0);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		igt_assert_eq(errno, EINTR);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return true;
+	igt_info("the uid %u child failed (status %#x)\n", (unsigned int)uid, status);
+	return false;
 }

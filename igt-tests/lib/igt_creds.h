@@ -26,4 +26,18 @@ void igt_drop_capability(unsigned int cap);
  */
 void igt_become_user(uid_t uid);
 
+/**
+ * igt_run_as_user() - run @fn(@data) in a child that became @uid
+ * @uid: the user (and group) the child becomes, as igt_become_user()
+ * @fn: what the child does; an assertion failing in it fails the child
+ * @data: passed to @fn
+ *
+ * Waits for the child, which has the caller's open files (fork()).
+ *
+ * Return: true when the child exited with 0; false, after saying how it
+ * ended, when it did not: the caller undoes what it changed for the child,
+ * then asserts.
+ */
+bool igt_run_as_user(uid_t uid, void (*fn)(void *data), void *data);
+
 #endif /* VGEM_TEST_IGT_CREDS_H */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * File descriptors of any kind: readiness, identity, passing one to
- * another process over a unix socket.
+ * another process over a unix socket; and writing a control file.
  */
 #ifndef VGEM_TEST_IGT_FD_H
 #define VGEM_TEST_IGT_FD_H
@@ -25,5 +25,15 @@ uint64_t fd_inode(int fd);
 int send_fd(int sock, int fd);
 /** recv_fd() - receive one fd sent by send_fd(); the fd or -errno */
 int recv_fd(int sock);
+
+/**
+ * igt_write_file() - write @text to the file at @path in one write()
+ * @path: a sysfs, debugfs or procfs control file, for instance
+ * @text: written without its NUL (add a newline where the file wants one)
+ *
+ * Return: 0; the -errno of open() or write() (-ENOENT: no such file,
+ * -EINVAL: the kernel refused @text...); -EIO for a short write.
+ */
+int igt_write_file(const char *path, const char *text);
 
 #endif /* VGEM_TEST_IGT_FD_H */
