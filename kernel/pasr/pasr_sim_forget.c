@@ -8,10 +8,14 @@
  *
  * Entry and exit happen on a real suspend, from the noirq phase of a
  * platform device's callbacks (the last one with the system's memory still
- * running), and on demand from debugfs. A section is poisoned under the
- * simulator's lock, which write_mask takes too, so a section cannot be
- * unmasked (and taken back) half-poisoned; one that is unmasked after
- * entry leaves the poisoned set and is not checked at exit.
+ * running), and on demand from debugfs; both are process context. A
+ * section is marked poisoned under the simulator's lock, then overwritten
+ * and later checked one page at a time, each page under the lock (which
+ * write_mask takes too) and only while the mark is there: write_mask
+ * clears the mark of a section it unmasks, so no page of a section taken
+ * back is overwritten, and one unmasked after entry is not checked at
+ * exit. Interrupts are off for a page at a time, not for a section (16 MiB
+ * or more).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -35,37 +39,62 @@ static void pasr_sim_section_pfns(unsigned int d, unsigned int s,
 	*nr = size >> PAGE_SHIFT;
 }
 
-static void pasr_sim_poison(unsigned int d, unsigned int s)
+/* Under pasr_sim.lock: whether section @s of die @d is still marked poisoned. */
+static bool pasr_sim_marked(unsigned int d, unsigned int s)
 {
-	unsigned long pfn, first, nr;
+	return pasr_sim.poisoned[d] & BIT(s);
+}
+
+/*
+ * Overwrites section @s of die @d with the poison, a page at a time while
+ * it stays marked. Return: whether every page was overwritten.
+ */
+static bool pasr_sim_poison(unsigned int d, unsigned int s)
+{
+	unsigned long pfn, first, nr, flags;
+	bool marked = true;
 	void *addr;
 
 	pasr_sim_section_pfns(d, s, &first, &nr);
-	for (pfn = first; pfn < first + nr; pfn++) {
+	for (pfn = first; pfn < first + nr && marked; pfn++) {
 		if (!pfn_valid(pfn))
 			continue;
-		addr = kmap_local_page(pfn_to_page(pfn));
-		memset(addr, PASR_SIM_POISON, PAGE_SIZE);
-		kunmap_local(addr);
+		spin_lock_irqsave(&pasr_sim.lock, flags);
+		marked = pasr_sim_marked(d, s);
+		if (marked) {
+			addr = kmap_local_page(pfn_to_page(pfn));
+			memset(addr, PASR_SIM_POISON, PAGE_SIZE);
+			kunmap_local(addr);
+		}
+		spin_unlock_irqrestore(&pasr_sim.lock, flags);
+		cond_resched();
 	}
+	return marked;
 }
 
-/* Bytes of section @s of die @d that are not the poison. */
+/* Bytes not the poison in the pages of section @s of die @d checked while it stays marked. */
 static u64 pasr_sim_dirty(unsigned int d, unsigned int s)
 {
-	unsigned long pfn, first, nr, i;
+	unsigned long pfn, first, nr, flags, i;
+	bool marked = true;
 	const u8 *addr;
 	u64 dirty = 0;
 
 	pasr_sim_section_pfns(d, s, &first, &nr);
-	for (pfn = first; pfn < first + nr; pfn++) {
+	for (pfn = first; pfn < first + nr && marked; pfn++) {
 		if (!pfn_valid(pfn))
 			continue;
-		addr = kmap_local_page(pfn_to_page(pfn));
-		if (memchr_inv(addr, PASR_SIM_POISON, PAGE_SIZE))
-			for (i = 0; i < PAGE_SIZE; i++)
-				dirty += addr[i] != PASR_SIM_POISON;
-		kunmap_local(addr);
+		spin_lock_irqsave(&pasr_sim.lock, flags);
+		marked = pasr_sim_marked(d, s);
+		if (marked) {
+			addr = kmap_local_page(pfn_to_page(pfn));
+			if (memchr_inv(addr, PASR_SIM_POISON, PAGE_SIZE))
+				for (i = 0; i < PAGE_SIZE; i++)
+					dirty += addr[i] != PASR_SIM_POISON;
+			kunmap_local(addr);
+		}
+		spin_unlock_irqrestore(&pasr_sim.lock, flags);
+		cond_resched();
 	}
 	return dirty;
 }
@@ -73,20 +102,30 @@ static u64 pasr_sim_dirty(unsigned int d, unsigned int s)
 /**
  * pasr_sim_enter_self_refresh() - forget every masked section
  *
- * Return: the number of sections overwritten.
+ * Might sleep: a page is overwritten at a time.
+ *
+ * Return: the number of sections overwritten whole (a section unmasked
+ * meanwhile is not counted).
  */
 int pasr_sim_enter_self_refresh(void)
 {
 	unsigned long flags;
 	unsigned int d, s;
 	int sections = 0;
+	bool marked;
 
+	might_sleep();
 	for (d = 0; d < pasr_sim.nr_dies; d++) {
 		for (s = 0; s < pasr_sim.dies[d].nr_sections; s++) {
 			spin_lock_irqsave(&pasr_sim.lock, flags);
-			if (pasr_sim_register(d) & BIT(s)) {
-				pasr_sim_poison(d, s);
+			marked = pasr_sim_register(d) & BIT(s);
+			if (marked)
 				pasr_sim.poisoned[d] |= BIT(s);
+			spin_unlock_irqrestore(&pasr_sim.lock, flags);
+			if (!marked || !pasr_sim_poison(d, s))
+				continue;
+			spin_lock_irqsave(&pasr_sim.lock, flags);
+			if (pasr_sim_marked(d, s)) {
 				pasr_sim.sections_poisoned++;
 				pasr_sim.bytes_poisoned += pasr_sim_section_size(d);
 				sections++;
@@ -104,7 +143,8 @@ int pasr_sim_enter_self_refresh(void)
  * pasr_sim_exit_self_refresh() - check that nobody wrote where nothing was refreshed
  *
  * Sections still poisoned (masked since entry) must hold only the poison.
- * They stay poisoned: their content is lost either way.
+ * They stay poisoned: their content is lost either way. Might sleep: a
+ * page is checked at a time.
  *
  * Return: the bytes found written into them.
  */
@@ -114,14 +154,10 @@ u64 pasr_sim_exit_self_refresh(void)
 	unsigned int d, s;
 	u64 dirty = 0;
 
-	for (d = 0; d < pasr_sim.nr_dies; d++) {
-		for (s = 0; s < pasr_sim.dies[d].nr_sections; s++) {
-			spin_lock_irqsave(&pasr_sim.lock, flags);
-			if (pasr_sim.poisoned[d] & BIT(s))
-				dirty += pasr_sim_dirty(d, s);
-			spin_unlock_irqrestore(&pasr_sim.lock, flags);
-		}
-	}
+	might_sleep();
+	for (d = 0; d < pasr_sim.nr_dies; d++)
+		for (s = 0; s < pasr_sim.dies[d].nr_sections; s++)
+			dirty += pasr_sim_dirty(d, s);
 	spin_lock_irqsave(&pasr_sim.lock, flags);
 	pasr_sim.dirty_bytes += dirty;
 	spin_unlock_irqrestore(&pasr_sim.lock, flags);
