@@ -34,6 +34,14 @@ static bool exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
+static off_t file_size(const char *path)
+{
+	struct stat st;
+
+	igt_assert_f(stat(path, &st) == 0, "%s: %s\n", path, strerror(errno));
+	return st.st_size;
+}
+
 /* Asserts that @path holds a PNG of @width x @height (its IHDR chunk). */
 static void assert_png(const char *path, uint32_t width, uint32_t height)
 {
@@ -105,7 +113,7 @@ static void test_output_written(void)
 	igt_assert_eq(igt_vgemctl_run(out, sizeof(out), false,
 				      "demo -o " DIR "/old.png --width 48 --height 16"), 0);
 	assert_png(DIR "/old.png", 48, 16);
-	igt_assert_f(igt_system("test $(stat -c %%s " DIR "/old.png) -lt 1048576") == 0,
+	igt_assert_f(file_size(DIR "/old.png") < 1048576,
 		     "old.png still holds the old contents after the image\n");
 }
 
