@@ -46,10 +46,12 @@ static bool pasr_sim_marked(unsigned int d, unsigned int s)
 }
 
 /*
- * Overwrites section @s of die @d with the poison, a page at a time while
- * it stays marked. Return: whether every page was overwritten.
+ * Calls @fn on the mapped address of each page of section @s of die @d, a
+ * page at a time under pasr_sim.lock and only while the section stays
+ * marked poisoned. Return: whether it stayed marked to its last page.
  */
-static bool pasr_sim_poison(unsigned int d, unsigned int s)
+static bool pasr_sim_for_each_marked_page(unsigned int d, unsigned int s,
+					  void (*fn)(void *addr, void *arg), void *arg)
 {
 	unsigned long pfn, first, nr, flags;
 	bool marked = true;
@@ -63,7 +65,7 @@ static bool pasr_sim_poison(unsigned int d, unsigned int s)
 		marked = pasr_sim_marked(d, s);
 		if (marked) {
 			addr = kmap_local_page(pfn_to_page(pfn));
-			memset(addr, PASR_SIM_POISON, PAGE_SIZE);
+			fn(addr, arg);
 			kunmap_local(addr);
 		}
 		spin_unlock_irqrestore(&pasr_sim.lock, flags);
@@ -72,31 +74,21 @@ static bool pasr_sim_poison(unsigned int d, unsigned int s)
 	return marked;
 }
 
-/* Bytes not the poison in the pages of section @s of die @d checked while it stays marked. */
-static u64 pasr_sim_dirty(unsigned int d, unsigned int s)
+static void pasr_sim_poison_page(void *addr, void *arg)
 {
-	unsigned long pfn, first, nr, flags, i;
-	bool marked = true;
-	const u8 *addr;
-	u64 dirty = 0;
+	memset(addr, PASR_SIM_POISON, PAGE_SIZE);
+}
 
-	pasr_sim_section_pfns(d, s, &first, &nr);
-	for (pfn = first; pfn < first + nr && marked; pfn++) {
-		if (!pfn_valid(pfn))
-			continue;
-		spin_lock_irqsave(&pasr_sim.lock, flags);
-		marked = pasr_sim_marked(d, s);
-		if (marked) {
-			addr = kmap_local_page(pfn_to_page(pfn));
-			if (memchr_inv(addr, PASR_SIM_POISON, PAGE_SIZE))
-				for (i = 0; i < PAGE_SIZE; i++)
-					dirty += addr[i] != PASR_SIM_POISON;
-			kunmap_local(addr);
-		}
-		spin_unlock_irqrestore(&pasr_sim.lock, flags);
-		cond_resched();
-	}
-	return dirty;
+/* Adds to *@arg (a u64) the bytes of the page at @addr that are not the poison. */
+static void pasr_sim_count_dirty(void *addr, void *arg)
+{
+	const u8 *bytes = addr;
+	u64 *dirty = arg;
+	unsigned long i;
+
+	if (memchr_inv(bytes, PASR_SIM_POISON, PAGE_SIZE))
+		for (i = 0; i < PAGE_SIZE; i++)
+			*dirty += bytes[i] != PASR_SIM_POISON;
 }
 
 /**
@@ -122,7 +114,8 @@ int pasr_sim_enter_self_refresh(void)
 			if (marked)
 				pasr_sim.poisoned[d] |= BIT(s);
 			spin_unlock_irqrestore(&pasr_sim.lock, flags);
-			if (!marked || !pasr_sim_poison(d, s))
+			if (!marked ||
+			    !pasr_sim_for_each_marked_page(d, s, pasr_sim_poison_page, NULL))
 				continue;
 			spin_lock_irqsave(&pasr_sim.lock, flags);
 			if (pasr_sim_marked(d, s)) {
@@ -157,7 +150,7 @@ u64 pasr_sim_exit_self_refresh(void)
 	might_sleep();
 	for (d = 0; d < pasr_sim.nr_dies; d++)
 		for (s = 0; s < pasr_sim.dies[d].nr_sections; s++)
-			dirty += pasr_sim_dirty(d, s);
+			pasr_sim_for_each_marked_page(d, s, pasr_sim_count_dirty, &dirty);
 	spin_lock_irqsave(&pasr_sim.lock, flags);
 	pasr_sim.dirty_bytes += dirty;
 	spin_unlock_irqrestore(&pasr_sim.lock, flags);
